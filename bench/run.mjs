@@ -1,0 +1,13 @@
+// `npm run bench`: builds the extension and the empty floor, then prints every figure the issues
+// budget. Figures are printed, never asserted: tests do not time anything.
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { printTable, sizeTable } from './sizes.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
+execFileSync('npx', ['wxt', 'build'], quiet);
+execFileSync('npx', ['wxt', 'build', 'bench/floor'], quiet);
+
+console.log('\nBundle sizes (Chrome MV3 build; gzip per file, level 9)\n');
+printTable(sizeTable(resolve(root, '.output/chrome-mv3'), resolve(root, 'bench/floor/.output/chrome-mv3')));

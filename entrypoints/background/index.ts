@@ -1,0 +1,12 @@
+import { defineBackground } from 'wxt/utils/define-background';
+import { registerMessageRouter } from './router';
+import { registerTabCleanup } from './tab-state';
+
+/**
+ * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
+ * woken by an event only delivers it to listeners that exist by the end of that turn.
+ */
+export default defineBackground(() => {
+  registerMessageRouter();
+  registerTabCleanup();
+});

@@ -1,0 +1,71 @@
+import { browser, type Browser } from 'wxt/browser';
+import { contentMessageSchema, pageMessageSchema, type RequestOutcome, type TabState } from '@/utils/messages';
+import { tabReports } from '@/utils/storage';
+import { requestTranscript } from './request-transcript';
+import { getTabState } from './tab-state';
+
+type Sender = Browser.runtime.MessageSender;
+
+/** Extension pages (popup, options) are served from our own origin. */
+function isExtensionPage(sender: Sender): boolean {
+  return sender.id === browser.runtime.id && !!sender.url?.startsWith(browser.runtime.getURL('/'));
+}
+
+/** A content script of ours, in a tab's top frame. */
+function isOwnContentScript(sender: Sender): sender is Sender & { tab: { id: number }; url: string } {
+  return (
+    sender.id === browser.runtime.id &&
+    sender.tab?.id !== undefined &&
+    (sender.frameId === undefined || sender.frameId === 0) &&
+    typeof sender.url === 'string' &&
+    !sender.url.startsWith(browser.runtime.getURL('/'))
+  );
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
+ * unexpected sender, or not matching its schema, is ignored.
+ */
+export function handleMessage(message: unknown, sender: Sender): Promise<TabState | RequestOutcome | null> | undefined {
+  if (isOwnContentScript(sender)) {
+    const parsed = contentMessageSchema.safeParse(message);
+    if (!parsed.success) return undefined;
+    const msg = parsed.data;
+    const tabId = sender.tab.id;
+    if (msg.type === 'episode-detected') {
+      // A page may only describe itself: an episode whose URL is on another site is refused.
+      if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;
+      return tabReports.set(tabId, { status: 'episode', episode: msg.episode }).then(() => null);
+    }
+    return tabReports.set(tabId, { status: 'not-episode', reason: msg.reason }).then(() => null);
+  }
+
+  if (isExtensionPage(sender)) {
+    const parsed = pageMessageSchema.safeParse(message);
+    if (!parsed.success) return undefined;
+    const msg = parsed.data;
+    if (msg.type === 'get-tab-state') return getTabState(msg.tabId);
+    return requestForTab(msg.tabId);
+  }
+  return undefined;
+}
+
+async function requestForTab(tabId: number): Promise<RequestOutcome> {
+  const state = await getTabState(tabId);
+  if (state.status !== 'episode') {
+    return { ok: false, error: { kind: 'not-found', message: 'There is no podcast episode on this page.' } };
+  }
+  return requestTranscript(state.episode);
+}
+
+export function registerMessageRouter(): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => handleMessage(message, sender));
+}

@@ -1,0 +1,104 @@
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FakeServer } from './fake/server';
+
+/**
+ * Drives the *built* extension (`.output/chrome-mv3`) in Debian's headless Chromium, with
+ * stenobird.com, *.fireside.fm and any extra hosts resolved to the local fake server, so the real
+ * `matches` and host permissions are exercised. See `../shared/reference/testing-in-chromium.md`.
+ */
+
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../.output/chrome-mv3');
+
+export interface ExtensionSession {
+  context: BrowserContext;
+  server: FakeServer;
+  extensionId: string;
+  worker: Worker;
+  /** Opens a page in a new tab and waits for it to load. */
+  open(url: string): Promise<Page>;
+  tabIdOf(page: Page): Promise<number>;
+  /** The popup as a page, describing the given tab (`popup.html?tab=<id>`). */
+  openPopup(tabId: number): Promise<Page>;
+  /** Waits until the background holds a content-script report for the tab. */
+  waitForReport(tabId: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export async function launchExtension(options: { extraHosts?: string[] } = {}): Promise<ExtensionSession> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  }
+  const extraHosts = options.extraHosts ?? [];
+  const server = await new FakeServer(extraHosts).start();
+  const profile = mkdtempSync(join(tmpdir(), 'stenobird-profile-'));
+  const hosts = ['*.fireside.fm', 'stenobird.com', ...extraHosts];
+  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      `--host-resolver-rules=${rules}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+
+  const session: ExtensionSession = {
+    context,
+    server,
+    extensionId,
+    worker,
+    async open(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
+    async tabIdOf(page) {
+      const url = page.url();
+      // The extension sees tab URLs only on hosts it may access (it holds no `tabs` permission),
+      // so match by URL where visible, else take the newest tab: the one just opened.
+      const id = await worker.evaluate(async (u) => {
+        const tabs = await chrome.tabs.query({});
+        return (tabs.find((t) => t.url === u) ?? tabs.sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0])?.id;
+      }, url);
+      if (id === undefined) throw new Error(`No tab shows ${url}`);
+      return id;
+    },
+    async openPopup(tabId) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+      await page.waitForFunction(() => document.getElementById('app')?.getAttribute('aria-busy') !== 'true');
+      return page;
+    },
+    async waitForReport(tabId) {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const report = await worker.evaluate(async (key) => (await chrome.storage.session.get(key))[key], `tab:${tabId}`);
+        if (report) return report;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`The extension never reported on tab ${tabId}`);
+    },
+    async close() {
+      await context.close();
+      await server.stop();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+  return session;
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchExtension, type ExtensionSession } from './harness';
+import { STENOBIRD_BASE } from './fake/server';
+
+const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim`;
+const REQUESTS = /\/v1\/public\/podcasts\/elixir-wizards\/episodes\/set-theoretic-types-in-elixir-with-jos-valim\/transcription-requests$/;
+
+let ext: ExtensionSession;
+beforeAll(async () => {
+  ext = await launchExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+});
+beforeEach(async () => {
+  ext.server.reset();
+  await ext.worker.evaluate(() => chrome.storage.local.clear());
+});
+
+describe('request a transcript from a Stenobird episode page', () => {
+  it('shows the detected episode and sends one POST for one click', async () => {
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await ext.waitForReport(tabId);
+
+    const popup = await ext.openPopup(tabId);
+    await expect.poll(() => popup.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Set-Theoretic Types in Elixir with José Valim',
+    );
+    expect(await popup.getByText('Elixir Wizards').isVisible()).toBe(true);
+
+    await popup.getByRole('button', { name: /Request transcript/ }).click();
+    await expect.poll(() => popup.getByRole('status').textContent()).toMatch(/requested/i);
+    expect(ext.server.requestsTo('POST', REQUESTS)).toHaveLength(1);
+    expect(ext.server.requestsTo('POST', REQUESTS)[0]!.body).toBe('');
+  });
+
+  it('sends one POST for a double click', async () => {
+    // A slow server keeps the first request in flight while the second click lands.
+    ext.server.script('POST', REQUESTS, { status: 202, body: { status: 'queued' }, delayMs: 500 });
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await ext.waitForReport(tabId);
+    const popup = await ext.openPopup(tabId);
+
+    await popup.getByRole('button', { name: /Request transcript/ }).dblclick();
+    await expect.poll(() => popup.getByRole('status').textContent()).toMatch(/requested/i);
+    expect(ext.server.requestsTo('POST', REQUESTS)).toHaveLength(1);
+  });
+
+  it('shows a service error in the status region and records nothing', async () => {
+    ext.server.script('POST', REQUESTS, { status: 503, body: '<html><body><h1>Bad gateway</h1></body></html>' }, { status: 503, body: 'x' }, { status: 503, body: 'x' });
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await ext.waitForReport(tabId);
+    const popup = await ext.openPopup(tabId);
+
+    await popup.getByRole('button', { name: /Request transcript/ }).click();
+    await expect.poll(() => popup.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/trouble.*HTTP 503/);
+    expect(await popup.getByRole('status').textContent()).not.toContain('<');
+    const stored = await ext.worker.evaluate(() => chrome.storage.local.get('requests'));
+    expect(stored).toEqual({});
+  });
+});
+
+describe('pages that are not episodes', () => {
+  for (const path of ['/docs', '/podcast/elixir-wizards']) {
+    it(`does not report ${path} as an episode`, async () => {
+      const page = await ext.open(`${STENOBIRD_BASE}${path}`);
+      const tabId = await ext.tabIdOf(page);
+      const popup = await ext.openPopup(tabId);
+      expect(await popup.getByRole('button', { name: /Request transcript/ }).count()).toBe(0);
+      expect(await popup.locator('main').textContent()).toMatch(/No podcast episode/);
+    });
+  }
+});

@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '@/entrypoints/background/index';
+import type { Episode } from '@/utils/episode';
+
+const PAGE = 'https://stenobird.com/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim';
+const episode: Episode = {
+  source: 'stenobird',
+  pageUrl: PAGE,
+  title: 'Set-Theoretic Types in Elixir with José Valim',
+  showName: 'Elixir Wizards',
+  stenobird: { podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-in-elixir-with-jos-valim' },
+};
+const fromContent = (url = PAGE, tabId = 7) => ({ id: fakeBrowser.runtime.id, tab: { id: tabId } as never, frameId: 0, url });
+const fromPopup = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
+
+async function send(message: unknown, sender: object): Promise<unknown> {
+  const results = await fakeBrowser.runtime.onMessage.trigger(message, sender as never);
+  return results[0];
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.unstubAllGlobals();
+  background.main();
+});
+
+describe('background messages', () => {
+  it('keeps an episode a content script reports and describes it to the popup', async () => {
+    await send({ type: 'episode-detected', episode }, fromContent());
+    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'episode', episode, request: undefined });
+  });
+
+  it('ignores messages from other extensions, sub-frames, and malformed payloads', async () => {
+    await send({ type: 'episode-detected', episode }, { ...fromContent(), id: 'another-extension' });
+    await send({ type: 'episode-detected', episode }, { ...fromContent(), frameId: 3 });
+    await send({ type: 'episode-detected', episode: { ...episode, title: '' } }, fromContent());
+    await send({ type: 'episode-detected', episode: { ...episode, pageUrl: 'javascript:alert(1)' } }, fromContent());
+    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' });
+  });
+
+  it('refuses an episode a page reports for another site', async () => {
+    await send({ type: 'episode-detected', episode }, fromContent('https://evil.example/podcast/a/b'));
+    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' });
+  });
+
+  it('answers page requests only from the extension’s own pages', async () => {
+    await send({ type: 'episode-detected', episode }, fromContent());
+    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromContent())).toBeUndefined();
+  });
+
+  it('sends one POST for requests made while one is in flight, and records the outcome', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const fetch = vi.fn(async () => {
+      await gate;
+      return new Response(JSON.stringify({ status: 'queued' }), { status: 202, headers: { 'content-type': 'application/json' } });
+    });
+    vi.stubGlobal('fetch', fetch);
+    await send({ type: 'episode-detected', episode }, fromContent());
+
+    const first = send({ type: 'request-transcript', tabId: 7 }, fromPopup());
+    const second = send({ type: 'request-transcript', tabId: 7 }, fromPopup());
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
+    release();
+    const [a, b] = await Promise.all([first, second]);
+
+    expect(fetch).toHaveBeenCalledTimes(1);
+    expect(a).toMatchObject({ ok: true, record: { state: 'queued', key: 'elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim' } });
+    expect(b).toEqual(a);
+    const state = await send({ type: 'get-tab-state', tabId: 7 }, fromPopup());
+    expect(state).toMatchObject({ status: 'episode', request: { state: 'queued' } });
+  });
+
+  it('stores nothing when Stenobird answers with a malformed body', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('not json', { status: 202 })));
+    await send({ type: 'episode-detected', episode }, fromContent());
+    const outcome = await send({ type: 'request-transcript', tabId: 7 }, fromPopup());
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+    expect(await fakeBrowser.storage.local.get('requests')).toEqual({});
+  });
+
+  it('forgets a tab’s episode when the tab closes', async () => {
+    await send({ type: 'episode-detected', episode }, fromContent());
+    await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
+    await vi.waitFor(async () => expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' }));
+  });
+});

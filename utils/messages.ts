@@ -1,0 +1,40 @@
+import * as z from 'zod/mini';
+import { text } from './schema-helpers';
+import { episodeSchema } from './episode-schema';
+import { requestRecordSchema } from './requests';
+import { stenobirdErrorSchema } from './stenobird/error-schema';
+
+/**
+ * Every message between the extension's contexts, checked with zod on arrival.
+ * Content scripts import only the *types* from here (erased at build), so zod never reaches a page.
+ */
+
+const tabId = z.int().check(z.nonnegative());
+
+/** Content script → background: what the page is. */
+export const contentMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('episode-detected'), episode: episodeSchema }),
+  z.object({ type: z.literal('no-episode'), reason: text(500) }),
+]);
+export type ContentMessage = z.output<typeof contentMessageSchema>;
+
+/** Extension pages (popup, options) → background. */
+export const pageMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('get-tab-state'), tabId }),
+  z.object({ type: z.literal('request-transcript'), tabId }),
+]);
+export type PageMessage = z.output<typeof pageMessageSchema>;
+
+/** What the background knows about a tab. */
+export const tabStateSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('unknown') }),
+  z.object({ status: z.literal('not-episode'), reason: text(500) }),
+  z.object({ status: z.literal('episode'), episode: episodeSchema, request: z.optional(requestRecordSchema) }),
+]);
+export type TabState = z.output<typeof tabStateSchema>;
+
+export const requestOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), record: requestRecordSchema }),
+  z.object({ ok: z.literal(false), error: stenobirdErrorSchema }),
+]);
+export type RequestOutcome = z.output<typeof requestOutcomeSchema>;

@@ -1,0 +1,30 @@
+import * as z from 'zod/mini';
+
+/**
+ * Building blocks for the extension's schemas. `zod/mini` (not `zod`) keeps the popup and the
+ * background small: its functional API tree-shakes to the checks actually used.
+ */
+
+export const httpUrl = z
+  .string()
+  .check(
+    z.maxLength(4096),
+    z.refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'an http(s) URL'),
+  );
+
+export const text = (max: number) => z.string().check(z.maxLength(max));
+export const nonEmptyText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+export const count = (max: number) => z.int().check(z.nonnegative(), z.lte(max));
+
+/** A response field that may be absent or `null`: both read as `undefined`. */
+export const nullish = <T extends z.core.SomeType>(schema: T) =>
+  z.pipe(
+    z.nullish(schema),
+    z.transform((v: z.output<T> | null | undefined) => v ?? undefined),
+  );
+
+/** A URL in a response: kept only when it is an absolute http(s) URL. */
+export const lenientUrl = z.pipe(
+  z.nullish(z.string()),
+  z.transform((v: string | null | undefined) => (v && /^https?:\/\//i.test(v) && URL.canParse(v) ? v : undefined)),
+);

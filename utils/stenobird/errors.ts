@@ -1,0 +1,47 @@
+/**
+ * The one small set of things that can go wrong talking to Stenobird, each with a sentence a
+ * user understands. Plain data (no classes) so it crosses extension messages and storage intact.
+ */
+export type StenobirdErrorKind =
+  | 'not-found'
+  | 'rate-limited'
+  | 'unauthorised'
+  | 'bad-request'
+  | 'service-error'
+  | 'timeout'
+  | 'offline'
+  | 'malformed';
+
+export interface StenobirdError {
+  kind: StenobirdErrorKind;
+  message: string;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** When a rate-limited or busy call may be tried again (epoch ms). */
+  retryAt?: number;
+}
+
+export function stenobirdError(kind: StenobirdErrorKind, detail: { status?: number; retryAt?: number; serverMessage?: string } = {}): StenobirdError {
+  const base: Record<StenobirdErrorKind, string> = {
+    'not-found': 'Stenobird has no such episode in its catalogue.',
+    'rate-limited': 'Stenobird is receiving too many requests.',
+    unauthorised: 'Stenobird did not accept the API key. Check it in the options.',
+    'bad-request': 'Stenobird did not accept the request.',
+    'service-error': 'Stenobird is having trouble right now.',
+    timeout: 'Stenobird did not answer in time.',
+    offline: 'You appear to be offline, so Stenobird could not be reached.',
+    malformed: 'Stenobird sent an answer the extension could not read.',
+  };
+  let message = base[kind];
+  if (detail.retryAt !== undefined) {
+    message += ` Try again after ${new Date(detail.retryAt).toLocaleTimeString()}.`;
+  } else if (kind === 'service-error' || kind === 'timeout') {
+    message += ' Try again in a moment.';
+  }
+  if (detail.status !== undefined && kind !== 'not-found') message += ` (HTTP ${detail.status})`;
+  // A server's own sentence is shown only when it is short plain text, never raw markup.
+  if (detail.serverMessage && detail.serverMessage.length <= 300 && !/[<>]/.test(detail.serverMessage)) {
+    message += ` Stenobird says: “${detail.serverMessage}”`;
+  }
+  return { kind, message, status: detail.status, retryAt: detail.retryAt };
+}

@@ -1,0 +1,45 @@
+/**
+ * Every Stenobird URL the extension uses is built here, from a configurable base URL
+ * (`../shared/reference/stenobird-contract.md` §1). No other module spells a Stenobird path.
+ */
+
+export const DEFAULT_STENOBIRD_BASE = 'https://stenobird.com';
+
+export interface CatalogueRef {
+  podcastSlug: string;
+  episodeSlug: string;
+}
+
+const SLUG = '[a-z0-9-]+';
+const EPISODE_PATH = new RegExp(`^/podcast/(${SLUG})/(${SLUG})/?$`);
+
+function join(base: string, path: string): string {
+  return `${base.replace(/\/+$/, '')}${path}`;
+}
+
+export function episodePageUrl(base: string, ref: CatalogueRef): string {
+  return join(base, `/podcast/${ref.podcastSlug}/${ref.episodeSlug}`);
+}
+
+export function episodeMarkdownUrl(base: string, ref: CatalogueRef): string {
+  return `${episodePageUrl(base, ref)}.md`;
+}
+
+export function episodeJsonUrl(base: string, ref: CatalogueRef): string {
+  return join(base, `/v1/public/podcasts/${ref.podcastSlug}/episodes/${ref.episodeSlug}`);
+}
+
+export function transcriptionRequestUrl(base: string, ref: CatalogueRef): string {
+  return `${episodeJsonUrl(base, ref)}/transcription-requests`;
+}
+
+/**
+ * The catalogue episode a Stenobird URL points at, or `undefined`. Only `/podcast/<p>/<e>`
+ * counts: podcast pages, `.md` twins, docs and pricing are not episode pages.
+ */
+export function parseEpisodePageUrl(url: URL, base: string = DEFAULT_STENOBIRD_BASE): CatalogueRef | undefined {
+  if (url.origin !== new URL(base).origin) return undefined;
+  const match = EPISODE_PATH.exec(url.pathname);
+  if (!match) return undefined;
+  return { podcastSlug: match[1]!, episodeSlug: match[2]! };
+}
