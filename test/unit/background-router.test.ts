@@ -15,7 +15,7 @@ const fromContent = (url = PAGE, tabId = 7) => ({ id: fakeBrowser.runtime.id, ta
 const fromPopup = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') });
 
 async function send(message: unknown, sender: object): Promise<unknown> {
-  const results = await fakeBrowser.runtime.onMessage.trigger(message, sender as never);
+  const results = await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => {});
   return results[0];
 }
 

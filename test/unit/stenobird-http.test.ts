@@ -6,7 +6,7 @@ const REF = { podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-i
 const BASE = 'https://stenobird.com';
 
 function respond(...responses: Array<Response | Error>) {
-  const fetch = vi.fn(async () => {
+  const fetch = vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => {
     const next = responses.shift();
     if (!next) throw new Error('unexpected extra request');
     if (next instanceof Error) throw next;
