@@ -7,5 +7,6 @@ export default defineConfig({
   test: {
     include: ['test/unit/**/*.test.ts'],
     environment: 'happy-dom',
+    setupFiles: ['test/unit/setup.ts'],
   },
 });

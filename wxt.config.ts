@@ -8,16 +8,16 @@ import { defineConfig } from 'wxt';
 export const STENOBIRD_ORIGIN = 'https://stenobird.com';
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
+  modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
   manifest: ({ browser }) => ({
-    name: 'Stenobird Companion',
-    description:
-      'Spot podcast episodes on Fireside and Stenobird pages and request their transcripts from Stenobird in one click.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     permissions: ['storage'],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
-    action: { default_title: 'Stenobird Companion' },
+    action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

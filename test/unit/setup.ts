@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
+import { beforeEach } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+/**
+ * fakeBrowser has no i18n. Serve the real English messages (locales/en.yml, converted exactly as
+ * the build converts them), so unit tests see the sentences users see.
+ */
+const messages = generateChromeMessages(await parseMessagesFile(resolve(import.meta.dirname, '../../locales/en.yml')));
+
+function getMessage(key: string, substitutions?: string | string[]): string {
+  const entry = messages[key];
+  if (!entry) return '';
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  let text = entry.message;
+  for (const [name, placeholder] of Object.entries(entry.placeholders ?? {})) {
+    text = text.replaceAll(`$${name}$`, placeholder.content);
+  }
+  return text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+}
+
+function installI18n(): void {
+  const i18n = { getMessage, getUILanguage: () => 'en', getAcceptLanguages: async () => ['en'], detectLanguage: async () => ({ isReliable: false, languages: [] }) };
+  Object.assign(fakeBrowser.i18n, i18n);
+  // @wxt-dev/i18n reads `chrome`/`browser` from globalThis rather than the polyfill import.
+  (globalThis as { chrome?: unknown }).chrome ??= fakeBrowser;
+  (globalThis as { browser?: unknown }).browser ??= fakeBrowser;
+}
+
+installI18n();
+// fakeBrowser.reset() clears nothing of i18n, but re-install in case a test replaced it.
+beforeEach(installI18n);
