@@ -1,35 +1,155 @@
-import type { StenobirdError } from './errors';
-import { stenobirdError } from './errors';
-import { stenobirdFetch, type HttpOptions } from './http';
-import { transcriptionRequestResponseSchema, type TranscriptionRequestResponse } from './schemas';
-import { transcriptionRequestUrl, type CatalogueRef } from './urls';
+import { stenobirdError, type StenobirdError } from './errors';
+import { stenobirdFetch, type HttpOptions, type HttpResult } from './http';
+import { parseEpisodeMarkdown } from './markdown';
+import {
+  catalogueEpisodeSchema,
+  transcriptJobSchema,
+  transcriptResultSchema,
+  transcriptionRequestResponseSchema,
+  type CatalogueEpisode,
+  type TranscriptJob,
+  type TranscriptResult,
+  type TranscriptionRequestResponse,
+} from './schemas';
+import {
+  episodeJsonUrl,
+  episodeMarkdownUrl,
+  isOnBase,
+  transcriptJobUrls,
+  transcriptionRequestUrl,
+  transcriptsUrl,
+  type CatalogueRef,
+} from './urls';
+
+/**
+ * The typed Stenobird client (`../shared/reference/stenobird-contract.md`). Every call answers
+ * a `ClientResult`: a zod-checked value, or one `StenobirdError` with a sentence for the user.
+ */
 
 export interface ClientOptions {
   baseUrl: string;
+  /** Sent as `Authorization: Bearer …` to the transcripts API, and only on the base URL's origin. */
+  apiKey?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  now?: () => number;
 }
 
 export type ClientResult<T> = { ok: true; value: T } | { ok: false; error: StenobirdError };
 
-function httpOptions(client: ClientOptions, rest: Pick<HttpOptions, 'method' | 'idempotent'>): HttpOptions {
-  return { ...rest, timeoutMs: client.timeoutMs, fetch: client.fetch };
+function call(client: ClientOptions, url: string, rest: Omit<HttpOptions, 'timeoutMs' | 'fetch' | 'now'>): Promise<HttpResult> {
+  return stenobirdFetch(url, { ...rest, timeoutMs: client.timeoutMs, fetch: client.fetch, now: client.now });
+}
+
+function parsed<T>(result: HttpResult, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): ClientResult<T> {
+  if (!result.ok) return result;
+  const value = schema.safeParse(result.body);
+  return value.success ? { ok: true, value: value.data } : { ok: false, error: stenobirdError('malformed', { status: result.status }) };
 }
 
 /**
- * `POST …/transcription-requests` (contract §3): idempotent, so it is retried on transient
- * failures. The answer is `queued`, `already_requested`, `available` or a status shown verbatim.
+ * §2: a catalogue episode, or `undefined` when it is not in the catalogue (a `404` is a normal
+ * answer, not an error). A `200` whose JSON does not match the assumed schema is read from the
+ * episode's Markdown twin, whose format is confirmed; only when both fail is it "malformed".
  */
-export async function requestCatalogueTranscript(
+export async function lookUpCatalogueEpisode(client: ClientOptions, ref: CatalogueRef): Promise<ClientResult<CatalogueEpisode | undefined>> {
+  const result = await call(client, episodeJsonUrl(client.baseUrl, ref), { method: 'GET', idempotent: true });
+  if (!result.ok) return result.error.kind === 'not-found' ? { ok: true, value: undefined } : result;
+  const episode = catalogueEpisodeSchema.safeParse(result.body);
+  if (episode.success) return { ok: true, value: episode.data };
+
+  const markdown = await call(client, episodeMarkdownUrl(client.baseUrl, ref), {
+    method: 'GET',
+    idempotent: true,
+    accept: 'text/markdown, text/plain;q=0.9',
+  });
+  const fromMarkdown = markdown.ok && typeof markdown.body === 'string' ? parseEpisodeMarkdown(markdown.body, ref) : undefined;
+  return fromMarkdown ? { ok: true, value: fromMarkdown } : { ok: false, error: stenobirdError('malformed', { status: result.status }) };
+}
+
+/**
+ * §3 `POST …/transcription-requests`: idempotent, so it is retried on transient failures. The
+ * answer is `queued`, `already_requested`, `available` or a status shown verbatim.
+ */
+export async function requestCatalogueTranscript(client: ClientOptions, ref: CatalogueRef): Promise<ClientResult<TranscriptionRequestResponse>> {
+  const result = await call(client, transcriptionRequestUrl(client.baseUrl, ref), { method: 'POST', idempotent: true });
+  return parsed(result, transcriptionRequestResponseSchema);
+}
+
+/** A fresh `Idempotency-Key`: make one per transcription the user asks for, keep it for every retry of it. */
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}
+
+function authorisation(client: ClientOptions, url: string): Record<string, string> {
+  return client.apiKey && isOnBase(url, client.baseUrl) ? { Authorization: `Bearer ${client.apiKey}` } : {};
+}
+
+/**
+ * §5 `POST /v1/transcripts`: transcribe any public audio URL. The same `idempotencyKey` on every
+ * retry (inline, or later from the request queue) means Stenobird makes one job, and bills once.
+ */
+export async function createTranscript(
   client: ClientOptions,
-  ref: CatalogueRef,
-): Promise<ClientResult<TranscriptionRequestResponse>> {
-  const result = await stenobirdFetch(
-    transcriptionRequestUrl(client.baseUrl, ref),
-    httpOptions(client, { method: 'POST', idempotent: true }),
-  );
-  if (!result.ok) return result;
-  const parsed = transcriptionRequestResponseSchema.safeParse(result.body);
-  if (!parsed.success) return { ok: false, error: stenobirdError('malformed', { status: result.status }) };
-  return { ok: true, value: parsed.data };
+  request: { audioUrl: string; webhookUrl?: string; idempotencyKey: string },
+): Promise<ClientResult<TranscriptJob>> {
+  const url = transcriptsUrl(client.baseUrl);
+  const result = await call(client, url, {
+    method: 'POST',
+    idempotent: true,
+    headers: { 'Idempotency-Key': request.idempotencyKey, ...authorisation(client, url) },
+    json: { audio_url: request.audioUrl, ...(request.webhookUrl ? { webhook_url: request.webhookUrl } : {}) },
+  });
+  return parsed(result, transcriptJobSchema);
+}
+
+/**
+ * A job's URLs. The server's own URLs are used only when they are on the configured base (the
+ * API key must not follow a link elsewhere); otherwise they are built from the job id.
+ */
+export function jobUrls(client: ClientOptions, job: Pick<TranscriptJob, 'id' | 'status_url' | 'poll_url' | 'events_url' | 'result_url'>) {
+  const built = transcriptJobUrls(client.baseUrl, job.id);
+  const pick = (given: string | undefined, fallback: string | undefined) => (given && isOnBase(given, client.baseUrl) ? given : fallback);
+  return {
+    status: pick(job.poll_url ?? job.status_url, built?.status),
+    events: pick(job.events_url, built?.events),
+    result: pick(job.result_url, built?.result),
+  };
+}
+
+/** The job's Server-Sent Events URL (§5), for the events UI to open. */
+export function transcriptEventsUrl(client: ClientOptions, job: TranscriptJob): string | undefined {
+  return jobUrls(client, job).events;
+}
+
+function noUrl(): ClientResult<never> {
+  return { ok: false, error: stenobirdError('malformed') };
+}
+
+/** §5 `GET {status_url}`: the job now. */
+export async function getTranscriptJob(client: ClientOptions, job: TranscriptJob): Promise<ClientResult<TranscriptJob>> {
+  const url = jobUrls(client, job).status;
+  if (!url) return noUrl();
+  return parsed(await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url) }), transcriptJobSchema);
+}
+
+export type ResultState = { ready: true; transcript: TranscriptResult } | { ready: false; retryAt: number };
+
+/** How long to wait on a `409 transcript_not_ready` that names no time. */
+export const NOT_READY_DEFAULT_WAIT_MS = 2_000;
+
+/**
+ * §5 `GET {result_url}`: the transcript, or "not ready yet" with when to ask again (a `409
+ * transcript_not_ready` and its `retry_after_seconds`), which is a normal answer, not an error.
+ */
+export async function getTranscriptResult(client: ClientOptions, job: TranscriptJob): Promise<ClientResult<ResultState>> {
+  const url = jobUrls(client, job).result;
+  if (!url) return noUrl();
+  const result = await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url), accept: 'application/json, text/plain;q=0.9' });
+  if (!result.ok && result.error.status === 409 && (result.error.code ?? 'transcript_not_ready') === 'transcript_not_ready') {
+    const now = (client.now ?? Date.now)();
+    return { ok: true, value: { ready: false, retryAt: result.error.retryAt ?? now + NOT_READY_DEFAULT_WAIT_MS } };
+  }
+  const transcript = parsed(result, transcriptResultSchema);
+  return transcript.ok ? { ok: true, value: { ready: true, transcript: transcript.value } } : transcript;
 }

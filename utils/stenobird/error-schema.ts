@@ -6,4 +6,5 @@ export const stenobirdErrorSchema = z.object({
   message: z.string().check(z.maxLength(2_000)),
   status: z.optional(z.int()),
   retryAt: z.optional(z.number()),
+  code: z.optional(z.string().check(z.maxLength(100))),
 }) satisfies z.ZodMiniType<StenobirdError>;

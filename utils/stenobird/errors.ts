@@ -19,11 +19,16 @@ export interface StenobirdError {
   status?: number;
   /** When a rate-limited or busy call may be tried again (epoch ms). */
   retryAt?: number;
+  /** The error envelope's `code` (e.g. `transcript_not_ready`), when there was one. */
+  code?: string;
 }
 
-export function stenobirdError(kind: StenobirdErrorKind, detail: { status?: number; retryAt?: number; serverMessage?: string } = {}): StenobirdError {
+export function stenobirdError(
+  kind: StenobirdErrorKind,
+  detail: { status?: number; retryAt?: number; serverMessage?: string; code?: string } = {},
+): StenobirdError {
   const base: Record<StenobirdErrorKind, string> = {
-    'not-found': 'Stenobird has no such episode in its catalogue.',
+    'not-found': 'This episode is not in the Stenobird catalogue.',
     'rate-limited': 'Stenobird is receiving too many requests.',
     unauthorised: 'Stenobird did not accept the API key. Check it in the options.',
     'bad-request': 'Stenobird did not accept the request.',
@@ -43,5 +48,6 @@ export function stenobirdError(kind: StenobirdErrorKind, detail: { status?: numb
   if (detail.serverMessage && detail.serverMessage.length <= 300 && !/[<>]/.test(detail.serverMessage)) {
     message += ` Stenobird says: “${detail.serverMessage}”`;
   }
-  return { kind, message, status: detail.status, retryAt: detail.retryAt };
+  const code = detail.code && /^[a-z0-9_.-]{1,100}$/i.test(detail.code) ? detail.code : undefined;
+  return { kind, message, status: detail.status, retryAt: detail.retryAt, code };
 }

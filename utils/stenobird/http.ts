@@ -1,24 +1,36 @@
-import ky, { HTTPError, isNetworkError, isTimeoutError } from 'ky';
-import { errorEnvelopeSchema } from './schemas';
+import ky, { isNetworkError } from 'ky';
+import { errorEnvelopeSchema, retryHintSchema } from './schemas';
 import { stenobirdError, type StenobirdError } from './errors';
 
 /**
  * The only place that performs HTTP for the Stenobird client (contract §7): a timeout on every
- * call, capped retries with backoff only where a call is safe to repeat, `Retry-After` honoured,
- * and every failure turned into a `StenobirdError` a user can read.
+ * attempt (covering the body too), capped retries with backoff only where a call is safe to
+ * repeat, `Retry-After` and `retry_after_seconds` honoured, and every failure turned into a
+ * `StenobirdError` a user can read. Response bodies are read here and nowhere else.
  */
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** A longer server-requested wait is not slept through inline: the caller schedules it. */
-export const INLINE_RETRY_AFTER_CAP_MS = 20_000;
+/** Retries after the first attempt, for idempotent calls. */
 export const RETRY_LIMIT = 2;
+export const BACKOFF_BASE_MS = 500;
+export const BACKOFF_LIMIT_MS = 4_000;
+/**
+ * A longer server-requested wait is not slept through while someone looks at a spinner: the
+ * call fails with `retryAt` set and the caller schedules the retry (the request queue's alarm).
+ */
+export const INLINE_RETRY_AFTER_CAP_MS = 5_000;
+
+/** Statuses worth repeating an idempotent call for; anything else will not change by retrying now. */
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 export interface HttpOptions {
   method: 'GET' | 'POST';
-  /** Only idempotent calls are retried. */
+  /** Only idempotent calls are retried; a POST is only when its endpoint says so (§3) or it carries an Idempotency-Key (§5). */
   idempotent: boolean;
   headers?: Record<string, string>;
   json?: unknown;
+  /** What to ask for; JSON unless a page's Markdown twin is wanted. */
+  accept?: string;
   timeoutMs?: number;
   fetch?: typeof fetch;
   now?: () => number;
@@ -37,6 +49,42 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   return Number.isNaN(date) ? undefined : Math.max(now, date);
 }
 
+/** `retry_after_seconds` in a body (top level or in the error envelope) → epoch ms. */
+export function bodyRetryAt(body: unknown, now: number): number | undefined {
+  const hint = retryHintSchema.safeParse(body);
+  return hint.success ? now + Math.ceil(hint.data.retry_after_seconds * 1000) : undefined;
+}
+
+/** The later of the header's and the body's hint: a server that sends both gets the longer wait. */
+function retryAtOf(headers: Headers, body: unknown, now: number): number | undefined {
+  const hints = [parseRetryAfter(headers.get('retry-after'), now), bodyRetryAt(body, now)].filter((t) => t !== undefined);
+  return hints.length ? Math.max(...hints) : undefined;
+}
+
+/** The wait before retry number `retry` (1-based) when the server gives no hint: 500 ms, 1 s, 2 s… capped. */
+export function backoffDelay(retry: number): number {
+  return Math.min(BACKOFF_LIMIT_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+}
+
+function kindForStatus(status: number): StenobirdError['kind'] {
+  if (status === 404 || status === 410) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  if (status === 408) return 'timeout';
+  if (status === 401 || status === 402 || status === 403) return 'unauthorised';
+  if (status >= 500) return 'service-error';
+  return 'bad-request';
+}
+
+export function errorFromResponse(status: number, headers: Headers, body: unknown, now: number): StenobirdError {
+  const envelope = errorEnvelopeSchema.safeParse(body);
+  return stenobirdError(kindForStatus(status), {
+    status,
+    retryAt: retryAtOf(headers, body, now),
+    serverMessage: envelope.success ? (envelope.data.error.message ?? undefined) : undefined,
+    code: envelope.success ? (envelope.data.error.code ?? undefined) : undefined,
+  });
+}
+
 async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;
@@ -47,57 +95,61 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
-function kindForStatus(status: number): StenobirdError['kind'] {
-  if (status === 404) return 'not-found';
-  if (status === 429) return 'rate-limited';
-  if (status === 401 || status === 402 || status === 403) return 'unauthorised';
-  if (status >= 500) return 'service-error';
-  return 'bad-request';
-}
+type Attempt = { status: number; headers: Headers; body: unknown } | { error: StenobirdError };
 
-export function errorFromResponse(status: number, headers: Headers, body: unknown, now: number): StenobirdError {
-  const envelope = errorEnvelopeSchema.safeParse(body);
-  const retryAt = status === 429 || status === 503 ? parseRetryAfter(headers.get('retry-after'), now) : undefined;
-  return stenobirdError(kindForStatus(status), {
-    status,
-    retryAt,
-    serverMessage: envelope.success ? envelope.data.error.message : undefined,
-  });
-}
-
-export async function stenobirdFetch(url: string, options: HttpOptions): Promise<HttpResult> {
-  const now = options.now ?? Date.now;
+/** One request, answered or failed within `timeoutMs` (headers and body together). */
+async function attempt(url: string, options: HttpOptions): Promise<Attempt> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
     const response = await ky(url, {
       method: options.method,
-      headers: { Accept: 'application/json', ...options.headers },
+      headers: { Accept: options.accept ?? 'application/json', ...options.headers },
       json: options.json,
-      timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      signal: controller.signal,
+      // This module owns timeouts (body included), retries and status handling.
+      timeout: false,
+      retry: 0,
+      throwHttpErrors: false,
       fetch: options.fetch,
       // The extension's own cache is the per-episode store; a browser cache would hide a
       // transcript that became available since.
       cache: 'no-store',
-      retry: {
-        limit: options.idempotent ? RETRY_LIMIT : 0,
-        methods: ['get', 'post'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [429, 503],
-        backoffLimit: 5_000,
-        shouldRetry: ({ error }) => {
-          if (!(error instanceof HTTPError)) return undefined;
-          const retryAt = parseRetryAfter(error.response.headers.get('retry-after'), now());
-          if (retryAt !== undefined && retryAt - now() > INLINE_RETRY_AFTER_CAP_MS) return false;
-          return undefined;
-        },
-      },
     });
-    return { ok: true, status: response.status, body: await readBody(response), headers: response.headers };
+    return { status: response.status, headers: response.headers, body: await readBody(response) };
   } catch (error) {
-    if (error instanceof HTTPError) {
-      return { ok: false, error: errorFromResponse(error.response.status, error.response.headers, error.data, now()) };
-    }
-    if (isTimeoutError(error)) return { ok: false, error: stenobirdError('timeout') };
-    if (isNetworkError(error) || error instanceof TypeError) return { ok: false, error: stenobirdError('offline') };
+    if (controller.signal.aborted) return { error: stenobirdError('timeout') };
+    if (isNetworkError(error) || error instanceof TypeError) return { error: stenobirdError('offline') };
     throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isTransient(outcome: Attempt): boolean {
+  return 'error' in outcome ? outcome.error.kind === 'offline' : TRANSIENT_STATUS.has(outcome.status);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Performs a call, retrying an idempotent one up to {@link RETRY_LIMIT} times on network
+ * failures and transient statuses. Each wait is the backoff or the server's hint, whichever is
+ * longer; a hint beyond {@link INLINE_RETRY_AFTER_CAP_MS} ends the call with `retryAt` set.
+ * Timeouts are not retried inline: a server that does not answer in 10 s is not asked again
+ * while the user waits (the request queue tries later).
+ */
+export async function stenobirdFetch(url: string, options: HttpOptions): Promise<HttpResult> {
+  const now = options.now ?? Date.now;
+  for (let retry = 1; ; retry++) {
+    const outcome = await attempt(url, options);
+    if (!('error' in outcome) && outcome.status >= 200 && outcome.status < 300) {
+      return { ok: true, status: outcome.status, body: outcome.body, headers: outcome.headers };
+    }
+    const error = 'error' in outcome ? outcome.error : errorFromResponse(outcome.status, outcome.headers, outcome.body, now());
+    if (!options.idempotent || retry > RETRY_LIMIT || !isTransient(outcome)) return { ok: false, error };
+    const wait = Math.max(backoffDelay(retry), (error.retryAt ?? 0) - now());
+    if (wait > INLINE_RETRY_AFTER_CAP_MS) return { ok: false, error };
+    await sleep(wait);
   }
 }

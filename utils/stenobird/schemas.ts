@@ -46,3 +46,78 @@ export const errorEnvelopeSchema = z.union([
     z.transform((v) => ({ error: { code: undefined, message: v.message } })),
   ),
 ]);
+
+const flag = nullish(z.boolean());
+
+/**
+ * §5: a TranscriptJob, as `POST /v1/transcripts` and `GET {status_url}` return it, and as each
+ * `event: status` carries it (plus `stage`). `status`, `mode` and `stage` are open sets.
+ */
+export const transcriptJobSchema = z.object({
+  id: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/)),
+  status: nonEmptyText(100),
+  mode: nullish(nonEmptyText(100)),
+  stage: nullish(nonEmptyText(100)),
+  status_url: lenientUrl,
+  poll_url: lenientUrl,
+  events_url: lenientUrl,
+  result_url: lenientUrl,
+  terminal: flag,
+  result_ready: flag,
+  retry_after_seconds: seconds,
+});
+export type TranscriptJob = z.output<typeof transcriptJobSchema>;
+
+/** §5 `event: transcript`: one chunk of text. */
+export const transcriptChunkSchema = z.object({
+  text: z.string().check(z.maxLength(1_000_000)),
+  chunk_index: nullish(z.int().check(z.nonnegative())),
+});
+
+/** §5 `event: preview_locked`: the free preview ended. */
+export const previewLockedSchema = z.object({
+  message: nullish(z.string().check(z.maxLength(2_000))),
+  upgrade_url: lenientUrl,
+});
+
+/** §5 `event: done`. */
+export const jobDoneSchema = z.object({
+  status: nullish(nonEmptyText(100)),
+  terminal: flag,
+  result_ready: flag,
+  result_url: lenientUrl,
+});
+
+/**
+ * §5 `GET {result_url}`: the body's shape is not published. Accept `{ text }`, `{ transcript }`,
+ * or a plain-text body; an HTML page is not a transcript.
+ */
+export const transcriptResultSchema = z.union([
+  z.pipe(
+    z.object({ text: z.string() }),
+    z.transform((v) => ({ text: v.text })),
+  ),
+  z.pipe(
+    z.object({ transcript: z.string() }),
+    z.transform((v) => ({ text: v.transcript })),
+  ),
+  z.pipe(
+    z.string().check(z.refine((v) => !/^\s*</.test(v), 'plain text')),
+    z.transform((v) => ({ text: v })),
+  ),
+]);
+export type TranscriptResult = z.output<typeof transcriptResultSchema>;
+
+const hintSeconds = z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600));
+
+/**
+ * A retry hint in a body (job bodies, 409 `transcript_not_ready`, 429s): `retry_after_seconds`
+ * at the top level or inside the error envelope.
+ */
+export const retryHintSchema = z.union([
+  z.object({ retry_after_seconds: hintSeconds }),
+  z.pipe(
+    z.object({ error: z.object({ retry_after_seconds: hintSeconds }) }),
+    z.transform((v) => ({ retry_after_seconds: v.error.retry_after_seconds })),
+  ),
+]);

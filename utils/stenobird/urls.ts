@@ -43,3 +43,26 @@ export function parseEpisodePageUrl(url: URL, base: string = DEFAULT_STENOBIRD_B
   if (!match) return undefined;
   return { podcastSlug: match[1]!, episodeSlug: match[2]! };
 }
+
+/** §5: the transcripts API. */
+export function transcriptsUrl(base: string): string {
+  return join(base, '/v1/transcripts');
+}
+
+const JOB_ID = /^[A-Za-z0-9_-]{1,200}$/;
+
+/** A job's status, events and result URLs, built from its id (`tr_…`). */
+export function transcriptJobUrls(base: string, id: string): { status: string; events: string; result: string } | undefined {
+  if (!JOB_ID.test(id)) return undefined;
+  const status = `${transcriptsUrl(base)}/${id}`;
+  return { status, events: `${status}/events`, result: `${status}/result` };
+}
+
+/** Whether a URL is on the configured Stenobird origin: the only place an API key may go. */
+export function isOnBase(url: string, base: string): boolean {
+  try {
+    return new URL(url).origin === new URL(base).origin;
+  } catch {
+    return false;
+  }
+}

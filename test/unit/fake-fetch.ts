@@ -1,0 +1,33 @@
+import { vi } from 'vitest';
+
+/** Scripted `fetch` for unit tests: answers in order, and fails loudly on a request nobody expected. */
+export function respond(...responses: Array<Response | Error>) {
+  return vi.fn(async (_input: RequestInfo | URL, _init?: RequestInit): Promise<Response> => {
+    const next = responses.shift();
+    if (!next) throw new Error('unexpected extra request');
+    if (next instanceof Error) throw next;
+    return next;
+  });
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+export const text = (status: number, body: string, contentType = 'text/plain') =>
+  new Response(body, { status, headers: { 'content-type': contentType } });
+
+/** A server that never answers: the request ends only when its signal aborts. */
+export function hangingFetch() {
+  return vi.fn(
+    (input: RequestInfo | URL, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        const signal = init?.signal ?? (input as Request).signal;
+        signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      }),
+  );
+}
+
+/** The Request ky handed to fetch. */
+export function requestOf(fetch: ReturnType<typeof respond>, call = 0): Request {
+  return fetch.mock.calls[call]![0] as unknown as Request;
+}
