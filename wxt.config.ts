@@ -15,7 +15,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage'],
+    // alarms: following requests to the end; notifications: telling the user how they ended.
+    permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'firefox'

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { text } from './schema-helpers';
+import { httpUrl, text } from './schema-helpers';
 import { episodeSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
@@ -22,6 +22,8 @@ export type ContentMessage = z.output<typeof contentMessageSchema>;
 export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-tab-state'), tabId }),
   z.object({ type: z.literal('request-transcript'), tabId }),
+  /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
+  z.object({ type: z.literal('resolve-tab'), tabId }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -29,12 +31,24 @@ export type PageMessage = z.output<typeof pageMessageSchema>;
 export const tabStateSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('unknown') }),
   z.object({ status: z.literal('not-episode'), reason: text(500) }),
-  z.object({ status: z.literal('episode'), episode: episodeSchema, request: z.optional(requestRecordSchema) }),
+  z.object({
+    status: z.literal('episode'),
+    episode: episodeSchema,
+    request: z.optional(requestRecordSchema),
+    /** Known only once the episode was looked up (cached); absent means "not looked up yet". */
+    catalogue: z.optional(
+      z.discriminatedUnion('status', [
+        z.object({ status: z.literal('found'), transcriptUrl: z.optional(httpUrl) }),
+        z.object({ status: z.literal('missing') }),
+      ]),
+    ),
+  }),
 ]);
 export type TabState = z.output<typeof tabStateSchema>;
 
 export const requestOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), record: requestRecordSchema }),
-  z.object({ ok: z.literal(false), error: stenobirdErrorSchema }),
+  /** `record`: the request is kept and will be sent again (offline, timeout, busy service). */
+  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema) }),
 ]);
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;

@@ -1,8 +1,8 @@
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { text } from './schema-helpers';
-import { episodeSchema } from './episode-schema';
-import { requestRecordSchema, type RequestRecord } from './requests';
+import { httpUrl, text } from './schema-helpers';
+import { episodeSchema, slugSchema } from './episode-schema';
+import { capHistory, requestRecordSchema, type RequestRecord } from './requests';
 import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
 
 /**
@@ -11,11 +11,38 @@ import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
  * State lives here, not in module variables: the MV3 service worker is stopped when idle.
  */
 
-async function readParsed<T>(key: `local:${string}` | `session:${string}`, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
+type Key = `local:${string}` | `session:${string}`;
+
+async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
   const raw = await storage.getItem<unknown>(key);
   if (raw == null) return fallback;
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : fallback;
+}
+
+/** A keyed collection read entry by entry: one bad entry is dropped, not the whole collection. */
+async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promise<Record<string, T>> {
+  const raw = await storage.getItem<unknown>(key);
+  const entries: Record<string, T> = {};
+  if (!raw || typeof raw !== 'object') return entries;
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) entries[name] = parsed.data;
+  }
+  return entries;
+}
+
+/**
+ * Read-modify-write of one stored collection, one at a time: the popup, an alarm and the
+ * `online` event may all be updating requests at once, and must not overwrite each other.
+ */
+function serialised() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = last.then(task, task);
+    last = run.catch(() => undefined);
+    return run;
+  };
 }
 
 /** What a tab's content script last reported. Session storage: tab ids die with the browser. */
@@ -33,23 +60,73 @@ export const tabReports = {
   remove: (tabId: number) => storage.removeItem(tabKey(tabId)),
 };
 
-const requestsSchema = z.record(z.string(), requestRecordSchema);
+const REQUESTS: Key = 'local:requests';
+const requestsQueue = serialised();
 
-/** Transcript requests, keyed by `<podcast>/<episode>`. */
+/** Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or `page:<url>`. */
 export const requestHistory = {
-  all: () => readParsed<Record<string, RequestRecord>>('local:requests', requestsSchema, {}),
+  all: () => readEntries(REQUESTS, requestRecordSchema),
   async get(key: string): Promise<RequestRecord | undefined> {
     return (await requestHistory.all())[key];
   },
-  async put(record: RequestRecord): Promise<void> {
-    const all = await requestHistory.all();
-    all[record.key] = record;
-    await storage.setItem('local:requests', all);
+  /** Applies `change` to the stored requests (mutating them in place) and saves, capped. */
+  update<T>(change: (records: Record<string, RequestRecord>) => T): Promise<T> {
+    return requestsQueue(async () => {
+      const records = await requestHistory.all();
+      const result = change(records);
+      capHistory(records);
+      await storage.setItem(REQUESTS, records);
+      return result;
+    });
   },
 };
 
+/** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */
+export const resolutionSchema = z.object({
+  /** Absent: no candidate answered 200, the episode is not in the catalogue. */
+  ref: z.optional(z.object({ podcastSlug: slugSchema, episodeSlug: slugSchema })),
+  transcriptUrl: z.optional(httpUrl),
+  checkedAt: z.number(),
+  expiresAt: z.number(),
+});
+export type Resolution = z.output<typeof resolutionSchema>;
+
+const RESOLUTIONS: Key = 'local:resolutions';
+const resolutionsQueue = serialised();
+/** Pages remembered at most; expired ones are dropped first. */
+export const RESOLUTION_CAP = 500;
+
+/** Resolutions per page URL, so reopening the popup on an episode costs no request. */
+export const resolutions = {
+  async get(pageUrl: string, now: number): Promise<Resolution | undefined> {
+    const entry = (await readEntries(RESOLUTIONS, resolutionSchema))[pageUrl];
+    return entry && entry.expiresAt > now ? entry : undefined;
+  },
+  put(pageUrl: string, resolution: Resolution): Promise<void> {
+    return resolutionsQueue(async () => {
+      const entries = await readEntries(RESOLUTIONS, resolutionSchema);
+      entries[pageUrl] = resolution;
+      const kept = Object.entries(entries)
+        .filter(([, entry]) => entry.expiresAt > resolution.checkedAt)
+        .sort(([, a], [, b]) => b.checkedAt - a.checkedAt)
+        .slice(0, RESOLUTION_CAP);
+      await storage.setItem(RESOLUTIONS, Object.fromEntries(kept));
+    });
+  },
+};
+
+/**
+ * The user's settings (the options page is a later issue). Each field falls back to its default
+ * on its own, so one bad value does not reset the others. Local, not synced: the API key stays
+ * on this machine.
+ */
 export const settingsSchema = z.object({
-  baseUrl: z._default(z.url({ protocol: /^https?$/ }), DEFAULT_STENOBIRD_BASE),
+  baseUrl: z.catch(z._default(z.url({ protocol: /^https?$/ }), DEFAULT_STENOBIRD_BASE), DEFAULT_STENOBIRD_BASE),
+  apiKey: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(500))), undefined),
+  /** Tell the user, with a browser notification, when a request ends. */
+  notifications: z.catch(z._default(z.boolean(), true), true),
+  /** The first wait before a request is checked or sent again; it doubles each time, up to 6 hours. */
+  checkIntervalMinutes: z.catch(z._default(z.number().check(z.positive(), z.lte(24 * 60)), 5), 5),
 });
 export type Settings = z.output<typeof settingsSchema>;
 

@@ -1,4 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { registerFollowUp } from './follow-up';
+import { registerNotificationClicks } from './notify';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
 
@@ -9,4 +11,6 @@ import { registerTabCleanup } from './tab-state';
 export default defineBackground(() => {
   registerMessageRouter();
   registerTabCleanup();
+  registerFollowUp();
+  registerNotificationClicks();
 });

@@ -1,60 +1,49 @@
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome } from '@/utils/messages';
-import { requestKey, type RequestRecord } from '@/utils/requests';
-import { requestCatalogueTranscript } from '@/utils/stenobird/client';
-import { stenobirdError } from '@/utils/stenobird/errors';
-import { requestHistory, settings } from '@/utils/storage';
+import { unresolvedKey } from '@/utils/requests';
+import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
+import { requestHistory, tabReports } from '@/utils/storage';
+import { once } from './in-flight';
+import { resolveEpisode } from './resolve-episode';
+import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './send-request';
+import { isRetryable } from './transitions';
 
 /**
  * The one transcript-request service. Every entry point (popup, context menu, keyboard command)
- * calls `requestTranscript`, so they all behave the same way.
- *
- * Requests already on the wire are shared per episode: a double click, or the popup and the
- * menu at once, send one POST. That map only ever holds live promises, which die with the
- * worker anyway; everything that must outlive the worker is written to storage.
+ * calls `requestTranscript` with the episode, or the tab showing it, so they all behave the same:
+ * resolve the episode in the catalogue, send one request however often it is triggered while one
+ * is under way, record it, and hand back the outcome. A request that cannot be sent now
+ * (offline, timeout, rate limit, service trouble) is kept and sent later, never dropped.
  */
-const inFlight = new Map<string, Promise<RequestOutcome>>();
+export type RequestTarget = Episode | { tabId: number };
 
-export function requestTranscript(episode: Episode, now: () => number = Date.now): Promise<RequestOutcome> {
-  const ref = episode.stenobird;
-  if (!ref) {
-    return Promise.resolve({
-      ok: false,
-      error: stenobirdError('not-found'),
-    });
-  }
-  const key = requestKey(ref);
-  const pending = inFlight.get(key);
-  if (pending) return pending;
-  const request = send(episode, ref, key, now).finally(() => inFlight.delete(key));
-  inFlight.set(key, request);
-  return request;
+async function episodeOfTab(tabId: number): Promise<Episode | undefined> {
+  const report = await tabReports.get(tabId);
+  return report?.status === 'episode' ? report.episode : undefined;
 }
 
-async function send(
-  episode: Episode,
-  ref: NonNullable<Episode['stenobird']>,
-  key: string,
-  now: () => number,
-): Promise<RequestOutcome> {
-  const { baseUrl } = await settings.get();
-  const previous = await requestHistory.get(key);
-  const result = await requestCatalogueTranscript({ baseUrl }, ref);
-  if (!result.ok) return { ok: false, error: result.error };
+export async function requestTranscript(target: RequestTarget): Promise<RequestOutcome> {
+  const episode = 'tabId' in target ? await episodeOfTab(target.tabId) : target;
+  if (!episode) return { ok: false, error: { kind: 'not-found', message: 'There is no podcast episode on this page.' } };
+  return once(`request:${episode.pageUrl}`, async () => {
+    const resolution = await resolveEpisode(episode);
+    if (resolution.status === 'missing') return { ok: false, error: stenobirdError('not-found') };
+    if (resolution.status === 'error') return keepUnresolved(episode, resolution.error);
+    await adoptUnresolved(episode.pageUrl, resolution.ref);
+    return sendRequest(episode, resolution.ref, 'user');
+  });
+}
 
-  const time = now();
-  const record: RequestRecord = {
-    key,
-    podcastSlug: ref.podcastSlug,
-    episodeSlug: ref.episodeSlug,
-    title: episode.title,
-    showName: episode.showName,
-    pageUrl: episode.pageUrl,
-    state: result.value.status,
-    requestedAt: previous?.requestedAt ?? time,
-    updatedAt: time,
-    transcriptUrl: result.value.transcript_url,
-  };
-  await requestHistory.put(record);
-  return { ok: true, record };
+/** The episode could not be looked up: keep the request (by page) when trying later may help. */
+async function keepUnresolved(subject: RequestSubject, error: StenobirdError): Promise<RequestOutcome> {
+  if (!isRetryable(error)) return { ok: false, error };
+  const key = unresolvedKey(subject.pageUrl);
+  const fresh = freshRecord(key, subject, undefined, await timing());
+  const before = await requestHistory.update((records) => {
+    const before = records[key];
+    if (!before || before.phase === 'failed') records[key] = fresh;
+    return before;
+  });
+  const result = { ok: false as const, error };
+  return outcomeOf(result, await settle(key, before, result, 'user', fresh));
 }

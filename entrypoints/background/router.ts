@@ -2,6 +2,7 @@ import { browser, type Browser } from 'wxt/browser';
 import { contentMessageSchema, pageMessageSchema, type RequestOutcome, type TabState } from '@/utils/messages';
 import { tabReports } from '@/utils/storage';
 import { requestTranscript } from './request-transcript';
+import { resolveEpisode } from './resolve-episode';
 import { getTabState } from './tab-state';
 
 type Sender = Browser.runtime.MessageSender;
@@ -53,17 +54,16 @@ export function handleMessage(message: unknown, sender: Sender): Promise<TabStat
     if (!parsed.success) return undefined;
     const msg = parsed.data;
     if (msg.type === 'get-tab-state') return getTabState(msg.tabId);
-    return requestForTab(msg.tabId);
+    if (msg.type === 'resolve-tab') return resolveTab(msg.tabId);
+    return requestTranscript({ tabId: msg.tabId });
   }
   return undefined;
 }
 
-async function requestForTab(tabId: number): Promise<RequestOutcome> {
-  const state = await getTabState(tabId);
-  if (state.status !== 'episode') {
-    return { ok: false, error: { kind: 'not-found', message: 'There is no podcast episode on this page.' } };
-  }
-  return requestTranscript(state.episode);
+async function resolveTab(tabId: number): Promise<TabState> {
+  const report = await tabReports.get(tabId);
+  if (report?.status === 'episode') await resolveEpisode(report.episode);
+  return getTabState(tabId);
 }
 
 export function registerMessageRouter(): void {

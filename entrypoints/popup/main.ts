@@ -33,13 +33,21 @@ async function render(app: HTMLElement): Promise<void> {
   }
   app.replaceChildren(
     episodeCard(state.episode),
-    requestPanel(state.request, async () => {
-      const answer = await ask({ type: 'request-transcript', tabId });
-      const outcome = requestOutcomeSchema.safeParse(answer);
-      return outcome.success
-        ? outcome.data
-        : { ok: false, error: { kind: 'malformed', message: 'The extension sent an answer the popup could not read.' } };
-    }),
+    requestPanel(
+      state.request,
+      async () => {
+        const answer = await ask({ type: 'request-transcript', tabId });
+        const outcome = requestOutcomeSchema.safeParse(answer);
+        return outcome.success
+          ? outcome.data
+          : { ok: false, error: { kind: 'malformed', message: 'The extension sent an answer the popup could not read.' } };
+      },
+      state.catalogue,
+      async () => {
+        const resolved = tabStateSchema.safeParse(await ask({ type: 'resolve-tab', tabId }).catch(() => undefined));
+        return resolved.success && resolved.data.status === 'episode' ? resolved.data.catalogue : undefined;
+      },
+    ),
   );
 }
 

@@ -28,7 +28,13 @@ beforeEach(() => {
 describe('background messages', () => {
   it('keeps an episode a content script reports and describes it to the popup', async () => {
     await send({ type: 'episode-detected', episode }, fromContent());
-    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'episode', episode, request: undefined });
+    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({
+      status: 'episode',
+      episode,
+      request: undefined,
+      // A Stenobird page states its catalogue slugs: known without a request.
+      catalogue: { status: 'found', transcriptUrl: undefined },
+    });
   });
 
   it('ignores messages from other extensions, sub-frames, and malformed payloads', async () => {
@@ -77,7 +83,7 @@ describe('background messages', () => {
     await send({ type: 'episode-detected', episode }, fromContent());
     const outcome = await send({ type: 'request-transcript', tabId: 7 }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
-    expect(await fakeBrowser.storage.local.get('requests')).toEqual({});
+    expect((await fakeBrowser.storage.local.get('requests')).requests ?? {}).toEqual({});
   });
 
   it('forgets a tab’s episode when the tab closes', async () => {

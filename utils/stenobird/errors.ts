@@ -23,21 +23,27 @@ export interface StenobirdError {
   code?: string;
 }
 
+const SENTENCES: Record<StenobirdErrorKind, string> = {
+  'not-found': 'This episode is not in the Stenobird catalogue.',
+  'rate-limited': 'Stenobird is receiving too many requests.',
+  unauthorised: 'Stenobird did not accept the API key. Check it in the options.',
+  'bad-request': 'Stenobird did not accept the request.',
+  'service-error': 'Stenobird is having trouble right now.',
+  timeout: 'Stenobird did not answer in time.',
+  offline: 'You appear to be offline, so Stenobird could not be reached.',
+  malformed: 'Stenobird sent an answer the extension could not read.',
+};
+
+/** The plain sentence for a kind of failure, without advice on when to try again. */
+export function errorSentence(kind: StenobirdErrorKind): string {
+  return SENTENCES[kind];
+}
+
 export function stenobirdError(
   kind: StenobirdErrorKind,
   detail: { status?: number; retryAt?: number; serverMessage?: string; code?: string } = {},
 ): StenobirdError {
-  const base: Record<StenobirdErrorKind, string> = {
-    'not-found': 'This episode is not in the Stenobird catalogue.',
-    'rate-limited': 'Stenobird is receiving too many requests.',
-    unauthorised: 'Stenobird did not accept the API key. Check it in the options.',
-    'bad-request': 'Stenobird did not accept the request.',
-    'service-error': 'Stenobird is having trouble right now.',
-    timeout: 'Stenobird did not answer in time.',
-    offline: 'You appear to be offline, so Stenobird could not be reached.',
-    malformed: 'Stenobird sent an answer the extension could not read.',
-  };
-  let message = base[kind];
+  let message = SENTENCES[kind];
   if (detail.retryAt !== undefined) {
     message += ` Try again after ${new Date(detail.retryAt).toLocaleTimeString()}.`;
   } else if (kind === 'service-error' || kind === 'timeout') {

@@ -1,0 +1,319 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '@/entrypoints/background/index';
+import { runFollowUp } from '@/entrypoints/background/follow-up';
+import { requestTranscript } from '@/entrypoints/background/request-transcript';
+import { MISSING_TTL_MS, resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
+import { GIVE_UP_AFTER_MS } from '@/entrypoints/background/transitions';
+import type { Episode } from '@/utils/episode';
+import { capHistory, type RequestRecord } from '@/utils/requests';
+import { requestHistory } from '@/utils/storage';
+import { fakeStenobird } from './fake-stenobird';
+
+const T0 = Date.UTC(2026, 2, 1, 12);
+const MINUTE = 60_000;
+const KEY = 'elixir-wizards/rustler-bridging-elixir-and-rust-with-sonny-scroggin';
+const TRANSCRIPT = 'https://stenobird.com/podcast/elixir-wizards/rustler-bridging-elixir-and-rust-with-sonny-scroggin/transcript';
+const GET_EPISODES = /^\/v1\/public\/podcasts\/[^/]+\/episodes\/[^/]+$/;
+const POST_REQUESTS = /\/transcription-requests$/;
+
+/** The Rustler episode as Fireside shows it: numbered title, no Stenobird slugs. */
+const fireside: Episode = {
+  source: 'fireside',
+  pageUrl: 'https://smartlogic.fireside.fm/s14-e05-rustler-bridging-elixir-rust',
+  title: 'S14E05: Rustler: Bridging Elixir and Rust with Sonny Scroggin',
+  showName: 'Elixir Wizards',
+};
+const onStenobird: Episode = {
+  source: 'stenobird',
+  pageUrl: `https://stenobird.com/podcast/${KEY}`,
+  title: 'Rustler: Bridging Elixir and Rust with Sonny Scroggin',
+  showName: 'Elixir Wizards',
+  stenobird: { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elixir-and-rust-with-sonny-scroggin' },
+};
+
+let stenobird: ReturnType<typeof fakeStenobird>;
+let created: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  vi.useFakeTimers({ now: T0, toFake: ['Date'] });
+  stenobird = fakeStenobird();
+  stenobird.add(KEY, { title: 'Rustler: Bridging Elixir and Rust with Sonny Scroggin' });
+  vi.stubGlobal('fetch', stenobird.fetch);
+  created = vi.spyOn(fakeBrowser.notifications, 'create');
+  background.main();
+});
+afterEach(() => {
+  created.mockRestore();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+const record = async (key = KEY) => (await requestHistory.all())[key];
+
+describe('resolving an episode to the catalogue (contract §6)', () => {
+  it('takes a Stenobird page’s slugs from its URL, with no request', async () => {
+    expect(await resolveEpisode(onStenobird)).toEqual({ status: 'found', ref: onStenobird.stenobird });
+    expect(stenobird.calls).toEqual([]);
+  });
+
+  it('finds a Fireside episode by its title without the publisher’s numbering, and caches it', async () => {
+    const found = await resolveEpisode(fireside);
+    expect(found).toEqual({ status: 'found', ref: { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elixir-and-rust-with-sonny-scroggin' }, transcriptUrl: undefined });
+    expect(stenobird.callsTo('GET', GET_EPISODES).map((c) => c.path)).toEqual([
+      '/v1/public/podcasts/elixir-wizards/episodes/s14e05-rustler-bridging-elixir-and-rust-with-sonny-scroggin',
+      `/v1/public/podcasts/${KEY.replace('/', '/episodes/')}`,
+    ]);
+    // Reopening the popup: the answer comes from storage.
+    expect(await resolveEpisode(fireside)).toEqual(found);
+    expect(stenobird.calls).toHaveLength(2);
+  });
+
+  it('gives up after three look-ups, says "not in the catalogue", and remembers that for a day', async () => {
+    const unknown: Episode = { ...fireside, pageUrl: 'https://smartlogic.fireside.fm/x', title: 'Episode 12: Something Else | Elixir Wizards' };
+    expect(await resolveEpisode(unknown)).toEqual({ status: 'missing' });
+    expect(stenobird.callsTo('GET', GET_EPISODES)).toHaveLength(3);
+    expect(await resolveEpisode(unknown)).toEqual({ status: 'missing' });
+    expect(stenobird.calls).toHaveLength(3);
+    const outcome = await requestTranscript(unknown);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'not-found', message: 'This episode is not in the Stenobird catalogue.' } });
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toEqual([]);
+
+    vi.setSystemTime(T0 + MISSING_TTL_MS + 1);
+    await resolveEpisode(unknown);
+    expect(stenobird.callsTo('GET', GET_EPISODES)).toHaveLength(6);
+  });
+
+  it('makes no request for a title with nothing to build a slug from', async () => {
+    expect(await resolveEpisode({ ...fireside, title: 'ポッドキャスト' })).toEqual({ status: 'missing' });
+    expect(stenobird.calls).toEqual([]);
+  });
+
+  it('stops at a server in trouble and does not cache the failure', async () => {
+    const offline = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    vi.stubGlobal('fetch', offline);
+    const result = await resolveEpisode(fireside);
+    expect(result).toMatchObject({ status: 'error', error: { kind: 'offline' } });
+    // One candidate, tried three times (two retries), not three candidates.
+    expect(offline).toHaveBeenCalledTimes(3);
+    vi.stubGlobal('fetch', stenobird.fetch);
+    expect((await resolveEpisode(fireside)).status).toBe('found');
+    expect(stenobird.callsTo('GET', GET_EPISODES)).toHaveLength(2);
+  }, 10_000);
+});
+
+describe('requestTranscript: one request, recorded, followed to the end', () => {
+  it('sends one POST for a Fireside episode, records it, and follows it to one notification', async () => {
+    const outcome = await requestTranscript(fireside);
+    expect(outcome).toMatchObject({ ok: true, record: { key: KEY, phase: 'following', state: 'queued', title: fireside.title } });
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
+    const alarm = await fakeBrowser.alarms.get(FOLLOW_UP_ALARM);
+    expect(alarm?.scheduledTime).toBe(T0 + 5 * MINUTE);
+
+    // First check: nothing yet; the next wait doubles.
+    vi.setSystemTime(T0 + 5 * MINUTE);
+    await runFollowUp();
+    expect(await record()).toMatchObject({ phase: 'following', attempts: 1, nextCheckAt: T0 + 15 * MINUTE });
+    expect(created).not.toHaveBeenCalled();
+
+    stenobird.catalogue.get(KEY)!.transcriptUrl = TRANSCRIPT;
+    vi.setSystemTime(T0 + 15 * MINUTE);
+    await Promise.all([runFollowUp(), runFollowUp('network-back'), runFollowUp()]);
+    expect(await record()).toMatchObject({ phase: 'available', state: 'available', transcriptUrl: TRANSCRIPT });
+    expect((await record())?.nextCheckAt).toBeUndefined();
+    expect(created).toHaveBeenCalledTimes(1);
+    expect(created.mock.calls[0]![0]).toBe(`stenobird-request:${KEY}`);
+    expect(created.mock.calls[0]![1]).toMatchObject({ type: 'basic', title: 'Transcript ready', message: expect.stringContaining('Rustler') });
+    expect(await fakeBrowser.alarms.get(FOLLOW_UP_ALARM)).toBeUndefined();
+
+    // Nothing more to follow: later alarms ask nothing and tell nothing.
+    const asked = stenobird.calls.length;
+    vi.setSystemTime(T0 + 60 * MINUTE);
+    await runFollowUp();
+    expect(stenobird.calls).toHaveLength(asked);
+    expect(created).toHaveBeenCalledTimes(1);
+  });
+
+  it('shares one request between calls made while it is in flight', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    stenobird.next('POST', POST_REQUESTS, async () => {
+      await gate;
+      return stenobird.json(202, { status: 'queued' });
+    });
+    const calls = [requestTranscript(onStenobird), requestTranscript(onStenobird), requestTranscript(onStenobird)];
+    await vi.waitFor(() => expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1));
+    release();
+    const [a, b, c] = await Promise.all(calls);
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
+    expect(Object.keys(await requestHistory.all())).toEqual([KEY]);
+  });
+
+  it('honours the server’s retry hint for the first check', async () => {
+    stenobird.next('POST', POST_REQUESTS, () => stenobird.json(202, { status: 'queued', retry_after_seconds: 3600 }));
+    await requestTranscript(onStenobird);
+    expect(await record()).toMatchObject({ nextCheckAt: T0 + 60 * MINUTE });
+  });
+
+  it('reports a request Stenobird gives up on, once, and not when notifications are off', async () => {
+    await fakeBrowser.storage.local.set({ settings: { notifications: false } });
+    await requestTranscript(onStenobird);
+    stenobird.catalogue.get(KEY)!.requestStatus = 'rejected';
+    vi.setSystemTime(T0 + 5 * MINUTE);
+    await runFollowUp();
+    expect(await record()).toMatchObject({ phase: 'failed', state: 'rejected', lastError: { message: expect.stringContaining('“rejected”') } });
+    expect(created).not.toHaveBeenCalled();
+  });
+
+  it('stops following after two weeks and says so', async () => {
+    await requestTranscript(onStenobird);
+    for (let day = 1; day <= 15; day++) {
+      vi.setSystemTime(T0 + day * 24 * 60 * MINUTE);
+      await runFollowUp();
+    }
+    expect(await record()).toMatchObject({ phase: 'failed', lastError: { message: expect.stringContaining('two weeks') } });
+    expect(Date.now() - T0).toBeGreaterThanOrEqual(GIVE_UP_AFTER_MS);
+    expect(created).toHaveBeenCalledTimes(1);
+    expect(created.mock.calls[0]![1]).toMatchObject({ title: 'Transcript request failed' });
+  });
+});
+
+describe('requests that cannot be sent now are kept, never dropped', () => {
+  it('keeps a request made offline and sends it when the network is back', async () => {
+    const offline = vi.fn(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    vi.stubGlobal('fetch', offline);
+    const outcome = await requestTranscript(onStenobird);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'offline' }, record: { key: KEY, phase: 'unsent', attempts: 1 } });
+    expect(await fakeBrowser.alarms.get(FOLLOW_UP_ALARM)).toMatchObject({ scheduledTime: T0 + 5 * MINUTE });
+
+    vi.stubGlobal('fetch', stenobird.fetch);
+    window.dispatchEvent(new Event('online'));
+    await vi.waitFor(async () => expect((await record())?.phase).toBe('following'));
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
+    // The user did not watch this one go out: when it ends, they are told.
+    stenobird.catalogue.get(KEY)!.transcriptUrl = TRANSCRIPT;
+    vi.setSystemTime((await record())!.nextCheckAt!);
+    await runFollowUp();
+    expect(created).toHaveBeenCalledTimes(1);
+  }, 10_000);
+
+  it('waits out a long Retry-After before sending again', async () => {
+    stenobird.next('POST', POST_REQUESTS, () => stenobird.json(429, { error: 'slow down' }, { 'retry-after': '600' }));
+    const outcome = await requestTranscript(onStenobird);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'rate-limited' }, record: { phase: 'unsent', nextCheckAt: T0 + 10 * MINUTE } });
+    expect((await fakeBrowser.alarms.get(FOLLOW_UP_ALARM))?.scheduledTime).toBe(T0 + 10 * MINUTE);
+
+    vi.setSystemTime(T0 + 9 * MINUTE);
+    await runFollowUp();
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
+    vi.setSystemTime(T0 + 10 * MINUTE);
+    await runFollowUp();
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(2);
+    expect(await record()).toMatchObject({ phase: 'following', state: 'queued' });
+  });
+
+  it('keeps a Fireside request whose episode could not be looked up, then resolves and sends it', async () => {
+    stenobird.next('GET', GET_EPISODES, () => stenobird.json(429, {}, { 'retry-after': '300' }));
+    const outcome = await requestTranscript(fireside);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'rate-limited' }, record: { key: `page:${fireside.pageUrl}`, phase: 'unsent' } });
+
+    vi.setSystemTime(T0 + 5 * MINUTE);
+    await runFollowUp();
+    expect(Object.keys(await requestHistory.all())).toEqual([KEY]);
+    expect(await record()).toMatchObject({ phase: 'following', pageUrl: fireside.pageUrl, requestedAt: T0 });
+  });
+
+  it('stores nothing as sent when the answer cannot be read', async () => {
+    stenobird.next('POST', POST_REQUESTS, () => new Response('{"status": ', { status: 202 }));
+    const outcome = await requestTranscript(onStenobird);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed', message: expect.stringMatching(/could not read/) } });
+    expect(outcome).not.toHaveProperty('record.phase');
+    expect(await requestHistory.all()).toEqual({});
+  });
+});
+
+describe('after the worker stops', () => {
+  it('rebuilds the follow-up from storage alone and carries the request to its end', async () => {
+    const outcome = await requestTranscript(onStenobird);
+    expect(outcome.ok).toBe(true);
+    const kept = await fakeBrowser.storage.local.get(null);
+
+    // The browser restarts: memory, listeners and alarms are gone; local storage stays.
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set(kept);
+    vi.resetModules();
+    const restarted = (await import('@/entrypoints/background/index')).default;
+    const history = (await import('@/utils/storage')).requestHistory;
+    restarted.main();
+
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(FOLLOW_UP_ALARM)).toBeDefined());
+    const alarm = (await fakeBrowser.alarms.get(FOLLOW_UP_ALARM))!;
+    expect(alarm.scheduledTime).toBe(T0 + 5 * MINUTE);
+
+    stenobird.catalogue.get(KEY)!.transcriptUrl = TRANSCRIPT;
+    vi.setSystemTime(alarm.scheduledTime);
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    await vi.waitFor(async () => expect((await history.all())[KEY]?.phase).toBe('available'));
+    await vi.waitFor(() => expect(created).toHaveBeenCalledTimes(1));
+    expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
+  });
+
+  it('sends again a request the worker stopped in the middle of', async () => {
+    // The record is written before the POST; here the POST never came back.
+    stenobird.next('POST', POST_REQUESTS, () => new Promise<Response>(() => {}));
+    void requestTranscript(onStenobird);
+    await vi.waitFor(() => expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1));
+    const kept = await fakeBrowser.storage.local.get(null);
+    expect(Object.values(kept.requests as object)).toMatchObject([{ phase: 'unsent' }]);
+
+    fakeBrowser.reset();
+    await fakeBrowser.storage.local.set(kept);
+    vi.resetModules();
+    (await import('@/entrypoints/background/index')).default.main();
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(FOLLOW_UP_ALARM)).toBeDefined());
+    const alarm = (await fakeBrowser.alarms.get(FOLLOW_UP_ALARM))!;
+    vi.setSystemTime(alarm.scheduledTime);
+    await fakeBrowser.alarms.onAlarm.trigger(alarm);
+    await vi.waitFor(() => expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(2));
+    await vi.waitFor(async () => expect((await (await import('@/utils/storage')).requestHistory.get(KEY))?.phase).toBe('following'));
+  });
+});
+
+describe('the request history', () => {
+  const at = (key: string, phase: RequestRecord['phase'], time: number): RequestRecord => ({
+    key,
+    source: 'stenobird',
+    pageUrl: `https://stenobird.com/podcast/p/${key}`,
+    title: key,
+    phase,
+    state: '',
+    requestedAt: time,
+    updatedAt: time,
+    attempts: 0,
+  });
+
+  it('keeps 200 records, dropping the oldest finished ones first', () => {
+    const records: Record<string, RequestRecord> = {};
+    for (let i = 0; i < 150; i++) records[`f${i}`] = at(`f${i}`, i % 2 ? 'available' : 'failed', i);
+    for (let i = 0; i < 60; i++) records[`a${i}`] = at(`a${i}`, 'following', i);
+    capHistory(records);
+    expect(Object.keys(records)).toHaveLength(200);
+    expect(Object.keys(records).filter((k) => k.startsWith('a'))).toHaveLength(60);
+    expect(records.f0).toBeUndefined();
+    expect(records.f9).toBeUndefined();
+    expect(records.f10).toBeDefined();
+  });
+
+  it('drops a corrupted record alone, not the whole history', async () => {
+    await fakeBrowser.storage.local.set({ requests: { good: at('good', 'following', 1), bad: { key: 'bad', phase: 'exploded' } } });
+    expect(Object.keys(await requestHistory.all())).toEqual(['good']);
+  });
+});
