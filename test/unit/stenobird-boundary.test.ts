@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The contract's promise: "Where the live service turns out to differ, change this page and that
+ * one module." So nothing outside `utils/stenobird/` may build a Stenobird API or page URL,
+ * perform HTTP, or read a response body. This scans the extension's source for the ways that
+ * could happen.
+ */
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLIENT = 'utils/stenobird/';
+
+const RULES: Array<[string, RegExp]> = [
+  ['builds a Stenobird API path', /\/v1\//],
+  ['builds a catalogue page path', /\/podcast\/\$\{|['"`]\/podcast\/['"`]\s*\+/],
+  ['performs HTTP itself', /\bfetch\s*\(|\bXMLHttpRequest\b|\bEventSource\b|from\s+['"]ky['"]/],
+  ['reads a response body', /\.(json|text|blob|arrayBuffer|formData)\s*\(\s*\)|\.body\.getReader\(/],
+];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return /\.(ts|mts|js|mjs|html)$/.test(entry.name) ? [path] : [];
+  });
+}
+
+function violations(path: string, text: string): string[] {
+  return text.split('\n').flatMap((line, index) =>
+    RULES.filter(([, pattern]) => pattern.test(line)).map(([rule]) => `${path}:${index + 1} ${rule}: ${line.trim()}`),
+  );
+}
+
+describe('only utils/stenobird/ talks to Stenobird', () => {
+  const files = ['entrypoints', 'components', 'utils']
+    .flatMap(sourceFiles)
+    .concat('wxt.config.ts')
+    .map((path) => relative(ROOT, join(ROOT, path)))
+    .filter((path) => !path.startsWith(CLIENT));
+
+  it('scans the whole extension source', () => {
+    expect(files).toEqual(expect.arrayContaining(['entrypoints/background/send-request.ts', 'entrypoints/popup/main.ts', 'components/request-panel.ts', 'utils/storage.ts']));
+  });
+
+  it('finds no Stenobird URL building, HTTP or body reading elsewhere', () => {
+    expect(files.flatMap((path) => violations(path, readFileSync(join(ROOT, path), 'utf8')))).toEqual([]);
+  });
+
+  it('would notice each kind of breach', () => {
+    const samples = [
+      "const url = `${base}/v1/public/podcasts/${p}`;",
+      'open(`${base}/podcast/${ref.podcastSlug}`);',
+      'const response = await fetch(url);',
+      "import ky from 'ky';",
+      'const body = await response.json();',
+      'const text = await res.text();',
+    ];
+    for (const sample of samples) expect(violations('sample.ts', sample), sample).toHaveLength(1);
+    expect(violations('sample.ts', "node.textContent = 'x'; const u = new URL(location.href);")).toEqual([]);
+  });
+});
