@@ -14,7 +14,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   ext.server.reset();
-  await ext.worker.evaluate(() => chrome.storage.local.clear());
+  await ext.worker.evaluate(async () => {
+    await chrome.alarms.clearAll();
+    await chrome.storage.local.clear();
+  });
 });
 
 describe('request a transcript from a Stenobird episode page', () => {
@@ -48,7 +51,7 @@ describe('request a transcript from a Stenobird episode page', () => {
     expect(ext.server.requestsTo('POST', REQUESTS)).toHaveLength(1);
   });
 
-  it('shows a service error in the status region and records nothing', async () => {
+  it('shows service trouble in the status region and keeps the request to send later', async () => {
     ext.server.script('POST', REQUESTS, { status: 503, body: '<html><body><h1>Bad gateway</h1></body></html>' }, { status: 503, body: 'x' }, { status: 503, body: 'x' });
     const page = await ext.open(EPISODE);
     const tabId = await ext.tabIdOf(page);
@@ -56,10 +59,13 @@ describe('request a transcript from a Stenobird episode page', () => {
     const popup = await ext.openPopup(tabId);
 
     await popup.getByRole('button', { name: /Request transcript/ }).click();
-    await expect.poll(() => popup.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/trouble.*HTTP 503/);
+    await expect.poll(() => popup.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(
+      /^Stenobird is having trouble right now\. The extension will send the request at \d/,
+    );
     expect(await popup.getByRole('status').textContent()).not.toContain('<');
+    // Kept as not sent yet, never as if Stenobird had accepted it.
     const stored = await ext.worker.evaluate(() => chrome.storage.local.get('requests'));
-    expect(stored).toEqual({});
+    expect(Object.values(stored.requests as object)).toMatchObject([{ phase: 'unsent', state: '', lastError: { kind: 'service-error', status: 503 } }]);
   });
 });
 

@@ -34,6 +34,8 @@ export interface FakeResponse {
   delayMs?: number;
   /** Never answer (the request stays open until the server closes). */
   hang?: boolean;
+  /** Server-Sent Events, sent at once and then the stream ends. */
+  events?: Array<{ event: string; data: unknown }>;
 }
 
 
@@ -44,6 +46,17 @@ interface Script {
   responses: FakeResponse[];
 }
 
+/** A transcript job of the fake's §5 API; a test moves it on by editing it. */
+export interface FakeJob {
+  id: string;
+  audioUrl: string;
+  mode: 'preview' | 'full';
+  status: string;
+  stage: string;
+  resultReady: boolean;
+  text: string;
+}
+
 export const STENOBIRD_HOST = 'stenobird.com';
 export const STENOBIRD_BASE = `https://${STENOBIRD_HOST}`;
 
@@ -52,6 +65,9 @@ export class FakeServer {
   readonly catalogue = new Map<string, FakeCatalogueEpisode>();
   /** Arbitrary pages (Fireside sites and others) by `host + path`. */
   readonly pages = new Map<string, { body: string; contentType: string }>();
+  /** §5 jobs by id, and the Idempotency-Key each was made with. */
+  readonly jobs = new Map<string, FakeJob>();
+  private jobsByKey = new Map<string, string>();
   private scripts: Script[] = [];
   private server?: Server;
   private openResponses = new Set<ServerResponse>();
@@ -93,6 +109,8 @@ export class FakeServer {
     this.requests.length = 0;
     this.scripts = [];
     this.resetCatalogue();
+    this.jobs.clear();
+    this.jobsByKey.clear();
   }
 
   async start(): Promise<this> {
@@ -124,6 +142,11 @@ export class FakeServer {
     // Browsers ask for a favicon on every page; it is noise in the request log.
     if (recorded.path !== '/favicon.ico') this.requests.push(recorded);
     const response = this.scripted(recorded) ?? this.route(recorded);
+    if (response.events) {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.end(response.events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''));
+      return;
+    }
     if (response.hang) {
       this.openResponses.add(res);
       res.on('close', () => this.openResponses.delete(res));
@@ -149,13 +172,13 @@ export class FakeServer {
 
   private route(req: RecordedRequest): FakeResponse {
     const path = req.path.split('?')[0]!;
-    if (req.host === STENOBIRD_HOST) return this.stenobird(req.method, path) ?? notFound();
+    if (req.host === STENOBIRD_HOST) return this.stenobird(req.method, path, req) ?? notFound();
     const page = this.pages.get(`${req.host}${path}`) ?? this.pages.get(`${req.host}${path.replace(/\/$/, '')}`);
     if (page && req.method === 'GET') return { body: page.body, headers: { 'content-type': page.contentType } };
     return notFound();
   }
 
-  private stenobird(method: string, path: string): FakeResponse | undefined {
+  private stenobird(method: string, path: string, req?: RecordedRequest): FakeResponse | undefined {
     const routes: Array<[string, RegExp, (m: RegExpExecArray) => FakeResponse | undefined]> = [
       ['GET', /^\/podcast\/([a-z0-9-]+)\/([a-z0-9-]+)\.md$/, (m) => this.withEpisode(m, (e) => ({ body: episodeMarkdown(STENOBIRD_BASE, e), headers: { 'content-type': 'text/markdown; charset=utf-8' } }))],
       ['GET', /^\/podcast\/([a-z0-9-]+)\/([a-z0-9-]+)\/?$/, (m) => this.withEpisode(m, (e) => ({ body: episodeHtml(STENOBIRD_BASE, e) }))],
@@ -163,6 +186,10 @@ export class FakeServer {
       ['GET', /^\/(docs|pricing)\/?$/, (m) => ({ body: simplePage(m[1]!, 'Stenobird documentation.') })],
       ['GET', /^\/v1\/public\/podcasts\/([a-z0-9-]+)\/episodes\/([a-z0-9-]+)$/, (m) => this.withEpisode(m, (e) => ({ body: episodeJson(STENOBIRD_BASE, e) }), true)],
       ['POST', /^\/v1\/public\/podcasts\/([a-z0-9-]+)\/episodes\/([a-z0-9-]+)\/transcription-requests$/, (m) => this.withEpisode(m, (e) => this.requestTranscript(e), true)],
+      ['POST', /^\/v1\/transcripts$/, () => this.createJob(req!)],
+      ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)$/, (m) => this.withJob(m, (j) => ({ body: this.jobJson(j) }))],
+      ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)\/result$/, (m) => this.withJob(m, (j) => this.jobResult(j))],
+      ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)\/events$/, (m) => this.withJob(m, (j) => ({ events: this.jobEvents(j) }))],
     ];
     for (const [routeMethod, pattern, handler] of routes) {
       const match = routeMethod === method ? pattern.exec(path) : null;
@@ -177,6 +204,73 @@ export class FakeServer {
     return api
       ? { status: 404, body: { error: { code: 'episode_not_found', message: 'No such episode in the catalogue.' } } }
       : notFound();
+  }
+
+  /** Contract §5 `POST /v1/transcripts`: one job per Idempotency-Key; preview without a Bearer key. */
+  private createJob(req: RecordedRequest): FakeResponse {
+    let audioUrl: unknown;
+    try {
+      audioUrl = (JSON.parse(req.body) as { audio_url?: unknown }).audio_url;
+    } catch {
+      audioUrl = undefined;
+    }
+    if (typeof audioUrl !== 'string' || !/^https?:\/\//.test(audioUrl)) {
+      return { status: 400, body: { error: { code: 'invalid_audio_url', message: 'audio_url must be a public audio URL.' } } };
+    }
+    const key = req.headers['idempotency-key'];
+    const existing = typeof key === 'string' ? this.jobsByKey.get(key) : undefined;
+    const job = existing ? this.jobs.get(existing)! : {
+      id: `tr_${this.jobs.size + 1}${Math.random().toString(36).slice(2, 8)}`,
+      audioUrl,
+      mode: /^Bearer \S+$/.test(req.headers.authorization ?? '') ? ('full' as const) : ('preview' as const),
+      status: 'queued',
+      stage: 'validating_url',
+      resultReady: false,
+      text: 'Hello and welcome to Elixir Wizards.',
+    };
+    this.jobs.set(job.id, job);
+    if (typeof key === 'string') this.jobsByKey.set(key, job.id);
+    return { status: 201, body: this.jobJson(job) };
+  }
+
+  private withJob(m: RegExpExecArray, ok: (j: FakeJob) => FakeResponse): FakeResponse {
+    const job = this.jobs.get(m[1]!);
+    return job ? ok(job) : { status: 404, body: { error: { code: 'transcript_not_found', message: 'No such transcript.' } } };
+  }
+
+  private jobJson(j: FakeJob): Record<string, unknown> {
+    const url = `${STENOBIRD_BASE}/v1/transcripts/${j.id}`;
+    return {
+      id: j.id,
+      status: j.status,
+      stage: j.stage,
+      mode: j.mode,
+      status_url: url,
+      poll_url: url,
+      events_url: `${url}/events`,
+      result_url: `${url}/result`,
+      terminal: j.resultReady,
+      result_ready: j.resultReady,
+      retry_after_seconds: 2,
+    };
+  }
+
+  /** §5: 409 transcript_not_ready until the job has a result. */
+  private jobResult(j: FakeJob): FakeResponse {
+    if (!j.resultReady) {
+      return { status: 409, body: { error: { code: 'transcript_not_ready', message: 'The transcript is not ready yet.' }, retry_after_seconds: 2 } };
+    }
+    return { body: { id: j.id, text: j.text } };
+  }
+
+  private jobEvents(j: FakeJob): Array<{ event: string; data: unknown }> {
+    const events: Array<{ event: string; data: unknown }> = [{ event: 'status', data: this.jobJson(j) }];
+    events.push({ event: 'transcript', data: { id: j.id, status: 'transcribing', stage: 'transcribing', text: j.text, chunk_index: 0 } });
+    if (j.mode === 'preview') {
+      events.push({ event: 'preview_locked', data: { id: j.id, status: 'preview_complete', terminal: true, result_ready: true, message: 'Preview ended. Add an API key to get the full transcript.', upgrade_url: `${STENOBIRD_BASE}/pricing` } });
+    }
+    events.push({ event: 'done', data: { id: j.id, status: j.mode === 'preview' ? 'preview_complete' : 'completed', terminal: true, result_ready: true, result_url: `${STENOBIRD_BASE}/v1/transcripts/${j.id}/result` } });
+    return events;
   }
 
   /** Contract §3: idempotent; the first call queues, later ones say it is already requested. */

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchExtension, type ExtensionSession } from './harness';
+import { STENOBIRD_BASE } from './fake/server';
+
+/**
+ * The request flow end to end: the built extension in Chromium, a click in the popup, the fake
+ * Stenobird answering as a test scripts it, and the extension's own storage, alarms and
+ * notifications observed from its service worker.
+ */
+
+const PODCAST = 'elixir-wizards';
+const SLUG = 'rustler-bridging-elixir-and-rust-with-sonny-scroggin';
+const EPISODE = `${STENOBIRD_BASE}/podcast/${PODCAST}/${SLUG}`;
+const KEY = `${PODCAST}/${SLUG}`;
+const POST = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}/transcription-requests$`);
+const GET = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}$`);
+
+let ext: ExtensionSession;
+beforeAll(async () => {
+  ext = await launchExtension();
+  // Count every notification the extension creates (the real API still runs underneath).
+  await ext.worker.evaluate(() => {
+    const scope = globalThis as unknown as { created: string[] };
+    scope.created = [];
+    const create = chrome.notifications.create.bind(chrome.notifications) as (...args: unknown[]) => unknown;
+    (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
+      scope.created.push(String(args[0]));
+      return create(...args);
+    };
+  });
+});
+afterAll(async () => {
+  await ext?.close();
+});
+beforeEach(async () => {
+  ext.server.reset();
+  await ext.worker.evaluate(async () => {
+    await chrome.alarms.clearAll();
+    await chrome.storage.local.clear();
+    (globalThis as unknown as { created: string[] }).created.length = 0;
+  });
+});
+
+async function popupForEpisode(): Promise<Page> {
+  const page = await ext.open(EPISODE);
+  const tabId = await ext.tabIdOf(page);
+  await ext.waitForReport(tabId);
+  return ext.openPopup(tabId);
+}
+
+const stored = () =>
+  ext.worker.evaluate(async () => ((await chrome.storage.local.get('requests')).requests ?? {}) as Record<string, { phase: string; state: string; transcriptUrl?: string; lastError?: { kind: string } }>);
+const created = () => ext.worker.evaluate(() => [...(globalThis as unknown as { created: string[] }).created]);
+const status = (popup: Page) => popup.getByRole('status').textContent();
+
+describe('following a request to the end', () => {
+  it('202, then the transcript appears: one notification, and the history says "available"', async () => {
+    // The first check ~1 s after the request (the production default is 5 minutes).
+    await ext.worker.evaluate(() => chrome.storage.local.set({ settings: { checkIntervalMinutes: 0.02 } }));
+    const popup = await popupForEpisode();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    await expect.poll(() => status(popup)).toMatch(/Transcript requested.*notified/);
+    expect((await stored())[KEY]).toMatchObject({ phase: 'following', state: 'queued' });
+    expect(await ext.worker.evaluate(() => chrome.alarms.getAll())).toHaveLength(1);
+
+    // Stenobird finishes the transcript some time later.
+    await expect.poll(() => ext.server.requestsTo('GET', GET).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    ext.server.episode(PODCAST, SLUG)!.transcriptUrl = `${EPISODE}/transcript`;
+
+    await expect.poll(async () => (await stored())[KEY]?.phase, { timeout: 30_000 }).toBe('available');
+    expect((await stored())[KEY]).toMatchObject({ state: 'available', transcriptUrl: `${EPISODE}/transcript` });
+    await expect.poll(created).toEqual([`stenobird-request:${KEY}`]);
+    expect(Object.keys(await ext.worker.evaluate(() => chrome.notifications.getAll()))).toEqual([`stenobird-request:${KEY}`]);
+    expect(await ext.worker.evaluate(() => chrome.alarms.getAll())).toEqual([]);
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+
+    // Reopened, the popup tells the same story.
+    const again = await popupForEpisode();
+    expect(await status(again)).toBe('A transcript is available.');
+    // Nothing further is asked, nor announced, once it has ended.
+    const checks = ext.server.requestsTo('GET', GET).length;
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(ext.server.requestsTo('GET', GET)).toHaveLength(checks);
+    expect(await created()).toHaveLength(1);
+  });
+});
+
+describe('what the popup says when Stenobird misbehaves', () => {
+  it('429 with Retry-After: the retry waits at least that long', async () => {
+    ext.server.script('POST', POST, { status: 429, headers: { 'retry-after': '2' }, body: { error: { code: 'rate_limited', message: 'Slow down.' } } });
+    const popup = await popupForEpisode();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    await expect.poll(() => status(popup), { timeout: 15_000 }).toMatch(/Transcript requested/);
+    const [first, second] = ext.server.requestsTo('POST', POST);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(2_000);
+    expect((await stored())[KEY]).toMatchObject({ phase: 'following' });
+  });
+
+  it('500 twice, then 202: success, and one request on record', async () => {
+    ext.server.script('POST', POST, { status: 500, body: 'Internal error' }, { status: 500, body: { error: 'boom' } });
+    const popup = await popupForEpisode();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    await expect.poll(() => status(popup), { timeout: 15_000 }).toMatch(/Transcript requested/);
+    expect(ext.server.requestsTo('POST', POST).map((r) => r.body)).toEqual(['', '', '']);
+    const requests = await stored();
+    expect(Object.keys(requests)).toEqual([KEY]);
+    expect(requests[KEY]).toMatchObject({ phase: 'following', state: 'queued' });
+    expect(requests[KEY]!.lastError).toBeUndefined();
+  });
+
+  it('a server that never answers: a timeout message within the timeout, and the request kept', async () => {
+    ext.server.script('POST', POST, { hang: true });
+    const popup = await popupForEpisode();
+    const clicked = Date.now();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    expect(await status(popup)).toBe('Requesting transcript…');
+    await expect.poll(() => status(popup), { timeout: 12_000 }).toMatch(/^Stenobird did not answer in time\. The extension will send the request at \d/);
+    // The 10-second timeout, not a spinner forever (and not retried while the user waits).
+    expect(Date.now() - clicked).toBeGreaterThanOrEqual(10_000);
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+    expect(await popup.getByRole('button', { name: 'Request transcript' }).isEnabled()).toBe(true);
+    expect((await stored())[KEY]).toMatchObject({ phase: 'unsent', lastError: { kind: 'timeout' } });
+  });
+
+  it('a malformed JSON body: a clear message, and nothing stored as if it succeeded', async () => {
+    ext.server.script('POST', POST, { status: 202, body: '{"status": "queued"', headers: { 'content-type': 'application/json' } });
+    const popup = await popupForEpisode();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    await expect.poll(() => status(popup)).toBe('Stenobird sent an answer the extension could not read. (HTTP 202)');
+    expect(await stored()).toEqual({});
+    expect(await ext.worker.evaluate(() => chrome.alarms.getAll())).toEqual([]);
+  });
+});
