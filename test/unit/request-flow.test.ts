@@ -86,6 +86,25 @@ describe('resolving an episode to the catalogue (contract §6)', () => {
     expect(stenobird.callsTo('GET', GET_EPISODES)).toHaveLength(6);
   });
 
+  it('answers the popup: looked up once, then known when the popup opens again', async () => {
+    const fromPage = { id: fakeBrowser.runtime.id, tab: { id: 3 } as never, frameId: 0, url: fireside.pageUrl };
+    const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
+    const send = async (message: unknown, sender: object) => (await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => {}))[0];
+    await send({ type: 'episode-detected', episode: fireside }, fromPage);
+
+    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ status: 'episode', catalogue: undefined });
+    expect(stenobird.calls).toEqual([]);
+    expect(await send({ type: 'resolve-tab', tabId: 3 }, fromPopup)).toMatchObject({ status: 'episode', catalogue: { status: 'found' } });
+    expect(stenobird.calls).toHaveLength(2);
+    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ catalogue: { status: 'found' } });
+    expect(await send({ type: 'resolve-tab', tabId: 3 }, fromPopup)).toMatchObject({ catalogue: { status: 'found' } });
+    expect(stenobird.calls).toHaveLength(2);
+
+    // The request from that tab goes to the resolved episode and is found again on the next visit.
+    expect(await send({ type: 'request-transcript', tabId: 3 }, fromPopup)).toMatchObject({ ok: true, record: { key: KEY } });
+    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ request: { key: KEY, phase: 'following' } });
+  });
+
   it('makes no request for a title with nothing to build a slug from', async () => {
     expect(await resolveEpisode({ ...fireside, title: 'ポッドキャスト' })).toEqual({ status: 'missing' });
     expect(stenobird.calls).toEqual([]);
