@@ -126,7 +126,7 @@ export const settingsSchema = z.object({
   /** Tell the user, with a browser notification, when a request ends. */
   notifications: z.catch(z._default(z.boolean(), true), true),
   /** The first wait before a request is checked or sent again; it doubles each time, up to 6 hours. */
-  checkIntervalMinutes: z.catch(z._default(z.number().check(z.positive(), z.lte(24 * 60)), 5), 5),
+  checkIntervalMinutes: z.catch(z._default(z.number().check(z.gte(0.01), z.lte(24 * 60)), 5), 5),
 });
 export type Settings = z.output<typeof settingsSchema>;
 
