@@ -70,7 +70,7 @@ describe('pages that are not episodes', () => {
       const tabId = await ext.tabIdOf(page);
       const popup = await ext.openPopup(tabId);
       expect(await popup.getByRole('button', { name: /Request transcript/ }).count()).toBe(0);
-      expect(await popup.locator('main').textContent()).toMatch(/No podcast episode/);
+      expect(await popup.locator('main').textContent()).toMatch(/not a podcast episode/);
     });
   }
 });
