@@ -1,6 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
+import { registerToolbar } from './toolbar';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
@@ -9,4 +10,5 @@ import { registerTabCleanup } from './tab-state';
 export default defineBackground(() => {
   registerMessageRouter();
   registerTabCleanup();
+  registerToolbar();
 });

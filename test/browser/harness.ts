@@ -57,6 +57,8 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  const tabIds = new WeakMap<Page, number>();
+  const allTabIds = () => worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
 
   const session: ExtensionSession = {
     context,
@@ -64,20 +66,19 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
     extensionId,
     worker,
     async open(url) {
+      // The tab id is the one that appears with the new page: unambiguous even when several tabs
+      // show the same URL (the extension holds no `tabs` permission, so URLs are not always visible).
+      const before = new Set(await allTabIds());
       const page = await context.newPage();
+      const created = (await allTabIds()).filter((id) => !before.has(id));
+      if (created.length === 1) tabIds.set(page, created[0]!);
       await page.goto(url);
       return page;
     },
     async tabIdOf(page) {
-      const url = page.url();
-      // The extension sees tab URLs only on hosts it may access (it holds no `tabs` permission),
-      // so match by URL where visible, else take the newest tab: the one just opened.
-      const id = await worker.evaluate(async (u) => {
-        const tabs = await chrome.tabs.query({});
-        return (tabs.find((t) => t.url === u) ?? tabs.sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0])?.id;
-      }, url);
-      if (id === undefined) throw new Error(`No tab shows ${url}`);
-      return id;
+      const known = tabIds.get(page);
+      if (known !== undefined) return known;
+      throw new Error(`No tab id recorded for ${page.url()}: open pages with session.open()`);
     },
     async openPopup(tabId) {
       const page = await context.newPage();
