@@ -27,23 +27,21 @@ export interface ExtensionSession {
   close(): Promise<void>;
 }
 
-export async function launchExtension(options: { extraHosts?: string[] } = {}): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
-  }
-  const extraHosts = options.extraHosts ?? [];
-  const server = await new FakeServer(extraHosts).start();
-  const profile = mkdtempSync(join(tmpdir(), 'stenobird-profile-'));
+/**
+ * Debian's Chromium, headless, with the given unpacked extensions, and with stenobird.com,
+ * *.fireside.fm and `extraHosts` resolved to the fake server on `port`; every other host fails
+ * to resolve, so nothing reaches the network.
+ */
+export function launchChromium(profile: string, extensions: string[], port: number, extraHosts: string[] = []): Promise<BrowserContext> {
   const hosts = ['*.fireside.fm', 'stenobird.com', ...extraHosts];
-  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
-
-  const context = await chromium.launchPersistentContext(profile, {
+  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+  return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensions.join(',')}`,
+      `--load-extension=${extensions.join(',')}`,
       `--host-resolver-rules=${rules}`,
       '--ignore-certificate-errors',
       '--no-sandbox',
@@ -55,6 +53,16 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
       '--disable-sync',
     ],
   });
+}
+
+export async function launchExtension(options: { extraHosts?: string[] } = {}): Promise<ExtensionSession> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  }
+  const extraHosts = options.extraHosts ?? [];
+  const server = await new FakeServer(extraHosts).start();
+  const profile = mkdtempSync(join(tmpdir(), 'stenobird-profile-'));
+  const context = await launchChromium(profile, [EXTENSION_DIR], server.port, extraHosts);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
   const tabIds = new WeakMap<Page, number>();
