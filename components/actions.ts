@@ -26,7 +26,7 @@ async function openTab(url: string): Promise<void> {
   window.close();
 }
 
-export function secondaryActions(actions: SecondaryAction[], status: HTMLElement): HTMLElement {
+export function secondaryActions(actions: SecondaryAction[], announce: (text: string, tone?: 'info' | 'error') => void): HTMLElement {
   const items = actions.map((action) => {
     const button = el('button', { className: 'link', text: action.label, attrs: { type: 'button' } });
     button.addEventListener('click', async () => {
@@ -34,9 +34,9 @@ export function secondaryActions(actions: SecondaryAction[], status: HTMLElement
       if (!action.copy) return;
       try {
         await navigator.clipboard.writeText(action.copy());
-        status.textContent = i18n.t('copied');
+        announce(i18n.t('copied'));
       } catch {
-        status.textContent = i18n.t('copyFailed');
+        announce(i18n.t('copyFailed'), 'error');
       }
     });
     return el('li', {}, [button]);

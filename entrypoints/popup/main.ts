@@ -20,7 +20,15 @@ import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 const locale = navigator.language || 'en';
 const app = document.getElementById('app')!;
+const view = document.getElementById('view')!;
+const more = document.getElementById('more')!;
 const announcer = document.getElementById('announcer')!;
+
+/** Announces an outcome in the status region; errors are toned as errors. */
+function announce(text: string, tone: 'info' | 'error' = 'info'): void {
+  announcer.textContent = text;
+  announcer.dataset.tone = tone;
+}
 document.documentElement.lang = i18n.t('@@ui_locale').replace('_', '-') || 'en';
 document.getElementById('bar-title')!.textContent = i18n.t('extName');
 
@@ -65,7 +73,7 @@ async function request(model: Model): Promise<void> {
   if (model.busy) return;
   model.busy = true;
   model.error = undefined;
-  announcer.textContent = i18n.t('requesting');
+  announce(i18n.t('requesting'));
   render(model);
   const parsed = requestOutcomeSchema.safeParse(await ask({ type: 'request-transcript', tabId: model.tabId }));
   const outcome: RequestOutcome = parsed.success
@@ -74,13 +82,13 @@ async function request(model: Model): Promise<void> {
   model.busy = false;
   if (outcome.ok && model.state.status === 'episode') {
     model.state = { ...model.state, request: outcome.record };
-    announcer.textContent = outcomeText(outcome.record);
+    announce(outcomeText(outcome.record));
   } else if (!outcome.ok) {
     model.error = outcome;
-    announcer.textContent = outcome.error.message;
+    announce(outcome.error.message, 'error');
   }
   render(model);
-  app.querySelector<HTMLElement>('.primary')?.focus();
+  view.querySelector<HTMLElement>('.primary')?.focus();
 }
 
 function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
@@ -113,35 +121,34 @@ function secondary(model: Model, episode: Episode): HTMLElement {
     actions.push({ label: i18n.t('copyAudioUrl'), copy: () => audio });
   }
   actions.push({ label: i18n.t('copyMarkdown'), copy: () => episodeAsMarkdown(episode, { stenobirdUrl, locale }) });
-  return secondaryActions(actions, announcer);
+  return secondaryActions(actions, announce);
 }
 
 function render(model: Model): void {
   const { state } = model;
   if (state.status !== 'episode') {
-    app.replaceChildren(
+    view.replaceChildren(
       el('div', { className: 'empty' }, [
         el('h1', { className: 'empty-title', text: i18n.t('notEpisode') }),
         el('p', { text: i18n.t('notEpisodeHint') }),
       ]),
     );
+    more.replaceChildren();
     return;
   }
   const status = statusOf(state.episode, state.request);
-  const parts = [
+  view.replaceChildren(
     episodeCard(state.episode, locale),
     stenobirdStatus(status, locale, Date.now()),
     primaryAction(model, status),
-    model.error ? notice('error', model.error.error.message) : undefined,
-    secondary(model, state.episode),
-  ];
-  app.replaceChildren(...parts.filter((part): part is HTMLElement => part !== undefined));
+  );
+  more.replaceChildren(secondary(model, state.episode));
 }
 
 async function start(): Promise<void> {
   const tabId = await targetTabId();
   if (tabId === undefined) {
-    app.replaceChildren(notice('info', i18n.t('noTab')));
+    view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
   const [answer, { baseUrl }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
@@ -151,5 +158,5 @@ async function start(): Promise<void> {
 }
 
 start()
-  .catch(() => app.replaceChildren(notice('error', i18n.t('stateUnreadable'))))
+  .catch(() => view.replaceChildren(notice('error', i18n.t('stateUnreadable'))))
   .finally(() => app.removeAttribute('aria-busy'));
