@@ -87,6 +87,14 @@ describe('popup states', () => {
     expect(await ui.status.getAttribute('data-tone')).toBe('info');
   });
 
+  it('an unknown processing state is shown as Stenobird wrote it', async () => {
+    ext.server.episode(PODCAST, SLUG)!.processingState = 'awaiting-rights-review';
+    const popup = await popupFor(EPISODE);
+    expect(await popup.getByText('Processing: awaiting-rights-review').isVisible()).toBe(true);
+    expect(await popupParts(popup).primary.textContent()).toBe('Request transcript');
+    await checkState(popup, 'unknown-processing-state');
+  });
+
   it('not an episode: says so plainly', async () => {
     const popup = await popupFor(`${STENOBIRD_BASE}/docs`);
     expect(await popupParts(popup).title.textContent()).toBe('This page is not a podcast episode.');
