@@ -18,7 +18,11 @@ export default defineConfig({
     // alarms: following requests to the end; notifications: telling the user how they ended.
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
-    action: { default_title: '__MSG_extName__' },
+    // Grey until a tab shows an episode: the button looks inactive where there is nothing to do.
+    action: {
+      default_title: '__MSG_extName__',
+      default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -11,3 +11,6 @@ execFileSync('npx', ['wxt', 'build', 'bench/floor'], quiet);
 
 console.log('\nBundle sizes (Chrome MV3 build; gzip per file, level 9)\n');
 printTable(sizeTable(resolve(root, '.output/chrome-mv3'), resolve(root, 'bench/floor/.output/chrome-mv3')));
+
+// Timings in headless Chromium, written in TypeScript against the test harness (run by jiti).
+execFileSync('npx', ['jiti', 'bench/popup-time.ts'], { cwd: root, stdio: 'inherit' });

@@ -1,10 +1,52 @@
+import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
+import { formatDuration, formatPublished } from '@/utils/format';
 import { el } from './dom';
 
-/** The episode's title and show, as plain text. */
-export function episodeCard(episode: Episode): HTMLElement {
+/**
+ * The episode at a glance: artwork, show, title, and a line of facts. Everything from the page is
+ * set as text (`el` never parses markup); `dir="auto"` keeps right-to-left titles readable.
+ */
+export function episodeCard(episode: Episode, locale: string): HTMLElement {
+  const facts: HTMLElement[] = [];
+  const published = episode.publishedAt ? formatPublished(episode.publishedAt, locale) : undefined;
+  if (published) facts.push(el('time', { text: published, attrs: { datetime: episode.publishedAt! } }));
+  if (episode.durationSeconds !== undefined) {
+    facts.push(el('time', { text: formatDuration(episode.durationSeconds), attrs: { datetime: `PT${episode.durationSeconds}S` } }));
+  }
+  const number =
+    episode.season !== undefined && episode.episodeNumber !== undefined
+      ? i18n.t('seasonEpisode', [String(episode.season), String(episode.episodeNumber)])
+      : episode.episodeNumber !== undefined
+        ? i18n.t('episodeNumber', [String(episode.episodeNumber)])
+        : undefined;
+  if (number) facts.push(el('span', { text: number }));
+
   return el('article', { className: 'episode-card', attrs: { 'aria-labelledby': 'episode-title' } }, [
-    episode.showName ? el('p', { className: 'show', text: episode.showName, attrs: { dir: 'auto' } }) : null,
-    el('h1', { className: 'title', text: episode.title, attrs: { id: 'episode-title', dir: 'auto' } }),
+    artwork(episode.artworkUrl),
+    el('div', { className: 'episode-text' }, [
+      episode.showName ? el('p', { className: 'show', text: episode.showName, attrs: { dir: 'auto' } }) : null,
+      el('h1', { className: 'title', text: episode.title, attrs: { id: 'episode-title', dir: 'auto', title: episode.title } }),
+      facts.length ? el('p', { className: 'facts' }, facts.flatMap((f, i) => (i ? [' · ', f] : [f]))) : null,
+    ]),
+  ]);
+}
+
+/** Decorative (the title sits beside it), so it has an empty alt; a broken image is removed. */
+function artwork(url: string | undefined): HTMLElement {
+  if (!url) return el('div', { className: 'artwork placeholder', attrs: { 'aria-hidden': 'true' } });
+  const img = el('img', {
+    className: 'artwork',
+    attrs: { src: url, alt: '', width: '64', height: '64', referrerpolicy: 'no-referrer', loading: 'eager', decoding: 'async' },
+  });
+  img.addEventListener('error', () => img.replaceWith(el('div', { className: 'artwork placeholder', attrs: { 'aria-hidden': 'true' } })));
+  return img;
+}
+
+/** Same footprint as the card, shown while the tab's state loads, so nothing jumps. */
+export function episodeCardSkeleton(): HTMLElement {
+  return el('div', { className: 'episode-card skeleton', attrs: { 'aria-hidden': 'true' } }, [
+    el('div', { className: 'artwork placeholder' }),
+    el('div', { className: 'episode-text' }, [el('p', { className: 'bar-line short' }), el('p', { className: 'bar-line' }), el('p', { className: 'bar-line mid' })]),
   ]);
 }

@@ -3,6 +3,7 @@ import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from './notify';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
+import { registerToolbar } from './toolbar';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
@@ -11,6 +12,7 @@ import { registerTabCleanup } from './tab-state';
 export default defineBackground(() => {
   registerMessageRouter();
   registerTabCleanup();
+  registerToolbar();
   registerFollowUp();
   registerNotificationClicks();
 });

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { refOf, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
@@ -20,10 +21,10 @@ export async function announce(record: RequestRecord): Promise<void> {
   await browser.notifications.create(`${PREFIX}${record.key}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
-    title: available ? 'Transcript ready' : 'Transcript request failed',
+    title: available ? i18n.t('notifyReadyTitle') : i18n.t('notifyFailedTitle'),
     message: available
-      ? `Stenobird has a transcript of “${clip(record.title)}”.`
-      : `“${clip(record.title)}”: ${record.lastError?.message ?? 'Stenobird could not make this transcript.'}`,
+      ? i18n.t('notifyReadyMessage', [clip(record.title)])
+      : i18n.t('notifyFailedMessage', [clip(record.title), record.lastError?.message ?? i18n.t('statusFailed')]),
   });
   await requestHistory.update((records) => {
     const stored = records[record.key];

@@ -1,13 +1,49 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
+import { linkButton, secondaryActions, type SecondaryAction } from '@/components/actions';
 import { el } from '@/components/dom';
 import { episodeCard } from '@/components/episode-card';
-import { requestPanel } from '@/components/request-panel';
-import { requestOutcomeSchema, tabStateSchema, type PageMessage } from '@/utils/messages';
+import { notice } from '@/components/notice';
+import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
+import type { Episode } from '@/utils/episode';
+import { episodeAsMarkdown } from '@/utils/format';
+import { requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
+import type { RequestRecord } from '@/utils/requests';
+import { settings } from '@/utils/storage';
+import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 /**
  * The popup describes one tab: the one named by `?tab=<id>` (so it can also be opened as a page
- * and tested), else the active tab of the last focused normal window.
+ * and tested), else the active tab of the last focused normal window. It renders from a small
+ * model and re-renders when an action changes it; outcomes are announced in `#announcer`.
  */
+
+const locale = navigator.language || 'en';
+const app = document.getElementById('app')!;
+const view = document.getElementById('view')!;
+const more = document.getElementById('more')!;
+const announcer = document.getElementById('announcer')!;
+
+/** Announces an outcome in the status region; errors are toned as errors. */
+function announce(text: string, tone: 'info' | 'error' = 'info'): void {
+  announcer.textContent = text;
+  announcer.dataset.tone = tone;
+}
+document.documentElement.lang = i18n.t('@@ui_locale').replace('_', '-') || 'en';
+document.getElementById('bar-title')!.textContent = i18n.t('extName');
+
+interface Model {
+  tabId: number;
+  state: TabState;
+  baseUrl: string;
+  /** Whether a followed request ends in a notification (settings), so the action can promise it. */
+  notify: boolean;
+  /** Looking the episode up in the catalogue after the first paint. */
+  checking: boolean;
+  busy: boolean;
+  error?: RequestOutcome & { ok: false };
+}
+
 async function targetTabId(): Promise<number | undefined> {
   const fromQuery = new URLSearchParams(location.search).get('tab');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
@@ -16,44 +52,133 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-async function ask(message: PageMessage): Promise<unknown> {
+function ask(message: PageMessage): Promise<unknown> {
   return browser.runtime.sendMessage(message);
 }
 
-async function render(app: HTMLElement): Promise<void> {
-  const tabId = await targetTabId();
-  if (tabId === undefined) {
-    app.replaceChildren(el('p', { className: 'empty', text: 'No tab to describe.' }));
-    return;
-  }
-  const state = tabStateSchema.parse(await ask({ type: 'get-tab-state', tabId }));
-  if (state.status !== 'episode') {
-    app.replaceChildren(el('p', { className: 'empty', text: 'No podcast episode was found on this page.' }));
-    return;
-  }
-  app.replaceChildren(
-    episodeCard(state.episode),
-    requestPanel(
-      state.request,
-      async () => {
-        const answer = await ask({ type: 'request-transcript', tabId });
-        const outcome = requestOutcomeSchema.safeParse(answer);
-        return outcome.success
-          ? outcome.data
-          : { ok: false, error: { kind: 'malformed', message: 'The extension sent an answer the popup could not read.' } };
-      },
-      state.catalogue,
-      async () => {
-        const resolved = tabStateSchema.safeParse(await ask({ type: 'resolve-tab', tabId }).catch(() => undefined));
-        return resolved.success && resolved.data.status === 'episode' ? resolved.data.catalogue : undefined;
-      },
-    ),
-  );
+function statusOf(model: Model, state: TabState & { status: 'episode' }): StenobirdStatus {
+  const { episode, request, catalogue } = state;
+  return {
+    // A Stenobird page is the catalogue entry itself; elsewhere the catalogue is asked.
+    catalogue: episode.stenobird || catalogue?.status === 'found' ? 'in' : catalogue?.status === 'missing' ? 'not-in' : model.checking ? 'checking' : 'unknown',
+    processingState: episode.stenobird?.processingState,
+    transcriptUrl: request?.transcriptUrl ?? (catalogue?.status === 'found' ? catalogue.transcriptUrl : undefined),
+    request,
+  };
 }
 
-const app = document.getElementById('app')!;
-render(app)
-  .catch(() => {
-    app.replaceChildren(el('p', { className: 'empty', text: 'The extension could not read this tab’s state. Reload the page and try again.' }));
-  })
+function outcomeText(record: RequestRecord): string {
+  if (record.state === 'queued') return i18n.t('outcomeQueued');
+  if (record.state === 'already_requested') return i18n.t('outcomeAlready');
+  if (record.state === 'available') return i18n.t('outcomeAvailable');
+  return i18n.t('outcomeOther', [requestStateText(record.state)]);
+}
+
+async function request(model: Model): Promise<void> {
+  if (model.busy) return;
+  model.busy = true;
+  model.error = undefined;
+  announce(i18n.t('requesting'));
+  render(model);
+  const parsed = requestOutcomeSchema.safeParse(await ask({ type: 'request-transcript', tabId: model.tabId }));
+  const outcome: RequestOutcome = parsed.success
+    ? parsed.data
+    : { ok: false, error: { kind: 'malformed', message: i18n.t('stateUnreadable') } };
+  model.busy = false;
+  if (outcome.ok && model.state.status === 'episode') {
+    model.state = { ...model.state, request: outcome.record };
+    announce(outcomeText(outcome.record));
+  } else if (!outcome.ok) {
+    model.error = outcome;
+    // Kept to be sent later (offline, timeout, busy service): say when, not just what failed.
+    const kept = outcome.record?.phase === 'unsent' ? outcome.record : undefined;
+    if (kept && model.state.status === 'episode') model.state = { ...model.state, request: kept };
+    announce(kept ? keptRequestText(kept) : outcome.error.message, 'error');
+  }
+  render(model);
+  view.querySelector<HTMLElement>('.primary')?.focus();
+}
+
+function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
+  if (status.transcriptUrl) return linkButton(i18n.t('openTranscript'), status.transcriptUrl);
+  // Accepted and followed: nothing to do but wait. A request not sent yet can be tried now.
+  if (status.request?.phase === 'following') {
+    const label = model.notify ? i18n.t('requested') : i18n.t('requestedNoNotify');
+    return el('button', { className: 'primary', text: label, attrs: { type: 'button', disabled: '' } });
+  }
+  const button = el('button', {
+    className: 'primary',
+    text: model.busy ? i18n.t('requesting') : i18n.t('requestTranscript'),
+    attrs: { type: 'button' },
+  });
+  if (model.busy) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
+  button.addEventListener('click', () => void request(model));
+  return button;
+}
+
+function secondary(model: Model, episode: Episode): HTMLElement {
+  const actions: SecondaryAction[] = [];
+  const ref = episode.stenobird;
+  const stenobirdUrl = ref ? episodePageUrl(model.baseUrl, ref) : undefined;
+  if (ref && stenobirdUrl && episode.source !== 'stenobird') actions.push({ label: i18n.t('openOnStenobird'), href: stenobirdUrl });
+  if (ref) actions.push({ label: i18n.t('openMarkdown'), href: episodeMarkdownUrl(model.baseUrl, ref) });
+  if (episode.audioUrl) {
+    const audio = episode.audioUrl;
+    actions.push({ label: i18n.t('copyAudioUrl'), copy: () => audio });
+  }
+  actions.push({ label: i18n.t('copyMarkdown'), copy: () => episodeAsMarkdown(episode, { stenobirdUrl, locale }) });
+  return secondaryActions(actions, announce);
+}
+
+function render(model: Model): void {
+  const { state } = model;
+  if (state.status !== 'episode') {
+    view.replaceChildren(
+      el('div', { className: 'empty' }, [
+        el('h1', { className: 'empty-title', text: i18n.t('notEpisode') }),
+        el('p', { text: i18n.t('notEpisodeHint') }),
+      ]),
+    );
+    more.replaceChildren();
+    return;
+  }
+  const status = statusOf(model, state);
+  view.replaceChildren(
+    episodeCard(state.episode, locale),
+    stenobirdStatus(status, locale, Date.now()),
+    primaryAction(model, status),
+  );
+  more.replaceChildren(secondary(model, state.episode));
+}
+
+async function start(): Promise<void> {
+  const tabId = await targetTabId();
+  if (tabId === undefined) {
+    view.replaceChildren(notice('info', i18n.t('noTab')));
+    return;
+  }
+  const [answer, { baseUrl, notifications }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
+  const state = tabStateSchema.parse(answer);
+  const model: Model = { tabId, state, baseUrl, notify: notifications, checking: state.status === 'episode' && !state.catalogue, busy: false };
+  render(model);
+  performance.mark('popup-rendered');
+  if (model.checking) await lookUp(model);
+}
+
+/** Finds the episode in the catalogue after the first paint (cached by the background). */
+async function lookUp(model: Model): Promise<void> {
+  const answer = tabStateSchema.safeParse(await ask({ type: 'resolve-tab', tabId: model.tabId }).catch(() => undefined));
+  model.checking = false;
+  if (answer.success && answer.data.status === 'episode' && model.state.status === 'episode') {
+    // A request made meanwhile is newer than the look-up's copy.
+    model.state = { ...answer.data, request: model.state.request ?? answer.data.request };
+  }
+  if (!model.busy) render(model);
+}
+
+start()
+  .catch(() => view.replaceChildren(notice('error', i18n.t('stateUnreadable'))))
   .finally(() => app.removeAttribute('aria-busy'));

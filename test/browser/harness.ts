@@ -24,26 +24,26 @@ export interface ExtensionSession {
   openPopup(tabId: number): Promise<Page>;
   /** Waits until the background holds a content-script report for the tab. */
   waitForReport(tabId: number): Promise<unknown>;
+  /** Between tests: the fake's defaults again, and the extension's requests and alarms forgotten. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchExtension(options: { extraHosts?: string[] } = {}): Promise<ExtensionSession> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
-  }
-  const extraHosts = options.extraHosts ?? [];
-  const server = await new FakeServer(extraHosts).start();
-  const profile = mkdtempSync(join(tmpdir(), 'stenobird-profile-'));
+/**
+ * Debian's Chromium, headless, with the given unpacked extensions, and with stenobird.com,
+ * *.fireside.fm and `extraHosts` resolved to the fake server on `port`; every other host fails
+ * to resolve, so nothing reaches the network.
+ */
+export function launchChromium(profile: string, extensions: string[], port: number, extraHosts: string[] = []): Promise<BrowserContext> {
   const hosts = ['*.fireside.fm', 'stenobird.com', ...extraHosts];
-  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
-
-  const context = await chromium.launchPersistentContext(profile, {
+  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+  return chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
     headless: true,
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensions.join(',')}`,
+      `--load-extension=${extensions.join(',')}`,
       `--host-resolver-rules=${rules}`,
       '--ignore-certificate-errors',
       '--no-sandbox',
@@ -55,8 +55,20 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
       '--disable-sync',
     ],
   });
+}
+
+export async function launchExtension(options: { extraHosts?: string[] } = {}): Promise<ExtensionSession> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension at ${EXTENSION_DIR}: run \`npm run build\` first.`);
+  }
+  const extraHosts = options.extraHosts ?? [];
+  const server = await new FakeServer(extraHosts).start();
+  const profile = mkdtempSync(join(tmpdir(), 'stenobird-profile-'));
+  const context = await launchChromium(profile, [EXTENSION_DIR], server.port, extraHosts);
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  const tabIds = new WeakMap<Page, number>();
+  const allTabIds = () => worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
 
   const session: ExtensionSession = {
     context,
@@ -64,20 +76,19 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
     extensionId,
     worker,
     async open(url) {
+      // The tab id is the one that appears with the new page: unambiguous even when several tabs
+      // show the same URL (the extension holds no `tabs` permission, so URLs are not always visible).
+      const before = new Set(await allTabIds());
       const page = await context.newPage();
+      const created = (await allTabIds()).filter((id) => !before.has(id));
+      if (created.length === 1) tabIds.set(page, created[0]!);
       await page.goto(url);
       return page;
     },
     async tabIdOf(page) {
-      const url = page.url();
-      // The extension sees tab URLs only on hosts it may access (it holds no `tabs` permission),
-      // so match by URL where visible, else take the newest tab: the one just opened.
-      const id = await worker.evaluate(async (u) => {
-        const tabs = await chrome.tabs.query({});
-        return (tabs.find((t) => t.url === u) ?? tabs.sort((a, b) => (b.id ?? 0) - (a.id ?? 0))[0])?.id;
-      }, url);
-      if (id === undefined) throw new Error(`No tab shows ${url}`);
-      return id;
+      const known = tabIds.get(page);
+      if (known !== undefined) return known;
+      throw new Error(`No tab id recorded for ${page.url()}: open pages with session.open()`);
     },
     async openPopup(tabId) {
       const page = await context.newPage();
@@ -93,6 +104,13 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`The extension never reported on tab ${tabId}`);
+    },
+    async reset() {
+      server.reset();
+      await worker.evaluate(async () => {
+        await chrome.alarms.clearAll();
+        await chrome.storage.local.clear();
+      });
     },
     async close() {
       await context.close();

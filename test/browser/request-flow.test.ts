@@ -34,10 +34,8 @@ afterAll(async () => {
   await ext?.close();
 });
 beforeEach(async () => {
-  ext.server.reset();
-  await ext.worker.evaluate(async () => {
-    await chrome.alarms.clearAll();
-    await chrome.storage.local.clear();
+  await ext.reset();
+  await ext.worker.evaluate(() => {
     (globalThis as unknown as { created: string[] }).created.length = 0;
   });
 });
@@ -77,7 +75,8 @@ describe('following a request to the end', () => {
 
     // Reopened, the popup tells the same story.
     const again = await popupForEpisode();
-    expect(await status(again)).toBe('A transcript is available.');
+    expect(await again.locator('main button.primary').textContent()).toBe('Open transcript');
+    expect(await again.getByText('Transcript available').isVisible()).toBe(true);
     // Nothing further is asked, nor announced, once it has ended.
     const checks = ext.server.requestsTo('GET', GET).length;
     await new Promise((r) => setTimeout(r, 2_500));

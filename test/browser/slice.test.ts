@@ -13,11 +13,7 @@ afterAll(async () => {
   await ext?.close();
 });
 beforeEach(async () => {
-  ext.server.reset();
-  await ext.worker.evaluate(async () => {
-    await chrome.alarms.clearAll();
-    await chrome.storage.local.clear();
-  });
+  await ext.reset();
 });
 
 describe('request a transcript from a Stenobird episode page', () => {
@@ -60,7 +56,7 @@ describe('request a transcript from a Stenobird episode page', () => {
 
     await popup.getByRole('button', { name: /Request transcript/ }).click();
     await expect.poll(() => popup.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(
-      /^Stenobird is having trouble right now\. The extension will send the request at \d/,
+      /^Stenobird is having trouble right now \(HTTP 503\)\. The extension will send the request at \d/,
     );
     expect(await popup.getByRole('status').textContent()).not.toContain('<');
     // Kept as not sent yet, never as if Stenobird had accepted it.
@@ -76,7 +72,7 @@ describe('pages that are not episodes', () => {
       const tabId = await ext.tabIdOf(page);
       const popup = await ext.openPopup(tabId);
       expect(await popup.getByRole('button', { name: /Request transcript/ }).count()).toBe(0);
-      expect(await popup.locator('main').textContent()).toMatch(/No podcast episode/);
+      expect(await popup.locator('main').textContent()).toMatch(/not a podcast episode/);
     });
   }
 });

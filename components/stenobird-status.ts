@@ -1,0 +1,83 @@
+import { i18n } from '#i18n';
+import { formatRelative } from '@/utils/format';
+import type { RequestRecord } from '@/utils/requests';
+import { errorSentence } from '@/utils/stenobird/errors';
+import { el } from './dom';
+
+/** What is known of an episode at Stenobird, as the popup shows it. */
+export interface StenobirdStatus {
+  catalogue: 'checking' | 'in' | 'not-in' | 'unknown';
+  /** Stenobird's own word, shown verbatim when it is not one we know. */
+  processingState?: string;
+  transcriptUrl?: string;
+  request?: RequestRecord;
+}
+
+/** The state of a request in words; Stenobird's unknown words are shown as they came. */
+export function requestStateText(state: string): string {
+  switch (state) {
+    case 'queued':
+    case 'already_requested':
+    case 'pending':
+    case 'sending':
+      return i18n.t('statusQueued');
+    case 'available':
+      return i18n.t('statusAvailable');
+    case 'failed':
+      return i18n.t('statusFailed');
+    default:
+      return i18n.t('statusUnknownRequest', [state]);
+  }
+}
+
+/** When a kept (not yet sent) request goes out again, in words. */
+function whenSentAgain(record: RequestRecord): string {
+  if (record.lastError?.kind === 'offline') return i18n.t('sendWhenOnline');
+  if (record.nextCheckAt === undefined) return i18n.t('sendLater');
+  return i18n.t('sendAt', [new Date(record.nextCheckAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })]);
+}
+
+/**
+ * The outcome of a request that could not be sent now but is kept: why, and when it goes again
+ * (rather than the bare error's "try again", which the extension does by itself).
+ */
+export function keptRequestText(record: RequestRecord): string {
+  const error = record.lastError;
+  const why = error ? `${errorSentence(error.kind).replace(/\.$/, '')}${error.status ? ` (HTTP ${error.status})` : ''}.` : '';
+  return i18n.t('outcomeKept', [why, whenSentAgain(record)]).trim();
+}
+
+/** A request's line in the status list, by where it stands. */
+function requestLine(record: RequestRecord): [string, string] {
+  switch (record.phase) {
+    case 'unsent':
+      return ['bad', i18n.t('statusUnsent', [whenSentAgain(record)])];
+    case 'failed':
+      return ['bad', record.lastError?.message ?? i18n.t('statusFailed')];
+    case 'available':
+      return ['ok', i18n.t('statusAvailable')];
+    case 'following':
+      return ['ok', requestStateText(record.state)];
+  }
+}
+
+export function stenobirdStatus(status: StenobirdStatus, locale: string, now: number): HTMLElement {
+  const lines: Array<[string, string]> = [];
+  if (status.catalogue === 'checking') lines.push(['checking', i18n.t('statusChecking')]);
+  if (status.catalogue === 'in') lines.push(['ok', i18n.t('statusInCatalogue')]);
+  if (status.catalogue === 'not-in') lines.push(['muted', i18n.t('statusNotInCatalogue')]);
+  if (status.processingState && status.processingState !== 'processed') {
+    lines.push(['muted', i18n.t('statusProcessing', [status.processingState])]);
+  }
+  if (status.request) {
+    lines.push(['muted', i18n.t('statusRequestedAt', [formatRelative(status.request.requestedAt, now, locale)])]);
+    lines.push(requestLine(status.request));
+  } else if (status.transcriptUrl) {
+    lines.push(['ok', i18n.t('statusAvailable')]);
+  }
+  return el(
+    'ul',
+    { className: 'stenobird-status', attrs: { 'aria-label': 'Stenobird' } },
+    lines.map(([tone, text]) => el('li', { className: tone, text })),
+  );
+}

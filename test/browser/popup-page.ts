@@ -1,0 +1,35 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** The popup's user-visible pieces, for tests that drive it as a person would. */
+export const popupParts = (popup: Page) => ({
+  title: popup.getByRole('heading', { level: 1 }),
+  status: popup.getByRole('status'),
+  primary: popup.locator('main button.primary'),
+  button: (name: RegExp | string) => popup.getByRole('button', { name }),
+});
+
+/** axe-core's WCAG A/AA rules on the popup as it is now; returns the violations. */
+export async function axeViolations(popup: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page: popup as never }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+
+/**
+ * Screenshots of the popup in its states, used by the README. Taken at the popup's real width,
+ * in light and dark.
+ */
+export async function screenshotPopup(popup: Page, name: string): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  const height = await popup.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
+  await popup.setViewportSize({ width: 360, height });
+  for (const scheme of ['light', 'dark'] as const) {
+    await popup.emulateMedia({ colorScheme: scheme });
+    await popup.screenshot({ path: `${SHOTS}/popup-${name}-${scheme}.png` });
+  }
+  await popup.emulateMedia({ colorScheme: 'light' });
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchExtension, type ExtensionSession } from './harness';
+import { STENOBIRD_BASE } from './fake/server';
+
+const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/rustler-bridging-elixir-and-rust-with-sonny-scroggin`;
+
+let ext: ExtensionSession;
+beforeAll(async () => {
+  ext = await launchExtension();
+});
+afterAll(async () => {
+  await ext?.close();
+});
+beforeEach(async () => {
+  ext.server.reset();
+  await ext.worker.evaluate(() => chrome.storage.local.clear());
+});
+
+function toolbar(tabId: number) {
+  return ext.worker.evaluate(async (id) => ({
+    badge: await chrome.action.getBadgeText({ tabId: id }),
+    title: await chrome.action.getTitle({ tabId: id }),
+  }), tabId);
+}
+
+describe('the toolbar button', () => {
+  it('marks an episode page, then a requested transcript', async () => {
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await expect.poll(() => toolbar(tabId)).toEqual({
+      badge: '●',
+      title: 'Stenobird Companion: episode found — Rustler: Bridging Elixir and Rust with Sonny Scroggin',
+    });
+
+    const popup = await ext.openPopup(tabId);
+    await popup.getByRole('button', { name: /Request transcript/ }).click();
+    await expect.poll(() => toolbar(tabId)).toEqual({
+      badge: '…',
+      title: 'Stenobird Companion: transcript requested — Rustler: Bridging Elixir and Rust with Sonny Scroggin',
+    });
+  });
+
+  it('stays blank on a page with nothing to do, and clears when the tab leaves an episode', async () => {
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await expect.poll(async () => (await toolbar(tabId)).badge).toBe('●');
+    await page.goto(`${STENOBIRD_BASE}/docs`);
+    await expect.poll(() => toolbar(tabId)).toEqual({ badge: '', title: 'Stenobird Companion: no episode detected on this page' });
+  });
+});
