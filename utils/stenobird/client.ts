@@ -81,7 +81,7 @@ export function newIdempotencyKey(): string {
   return crypto.randomUUID();
 }
 
-function authorisation(client: ClientOptions, url: string): Record<string, string> {
+export function authorisation(client: ClientOptions, url: string): Record<string, string> {
   return client.apiKey && isOnBase(url, client.baseUrl) ? { Authorization: `Bearer ${client.apiKey}` } : {};
 }
 
@@ -107,7 +107,9 @@ export async function createTranscript(
  * A job's URLs. The server's own URLs are used only when they are on the configured base (the
  * API key must not follow a link elsewhere); otherwise they are built from the job id.
  */
-export function jobUrls(client: ClientOptions, job: Pick<TranscriptJob, 'id' | 'status_url' | 'poll_url' | 'events_url' | 'result_url'>) {
+export type JobLinks = Pick<TranscriptJob, 'id' | 'status_url' | 'poll_url' | 'events_url' | 'result_url'>;
+
+export function jobUrls(client: ClientOptions, job: JobLinks) {
   const built = transcriptJobUrls(client.baseUrl, job.id);
   const pick = (given: string | undefined, fallback: string | undefined) => (given && isOnBase(given, client.baseUrl) ? given : fallback);
   return {
@@ -118,7 +120,7 @@ export function jobUrls(client: ClientOptions, job: Pick<TranscriptJob, 'id' | '
 }
 
 /** The job's Server-Sent Events URL (§5), for the events UI to open. */
-export function transcriptEventsUrl(client: ClientOptions, job: TranscriptJob): string | undefined {
+export function transcriptEventsUrl(client: ClientOptions, job: JobLinks): string | undefined {
   return jobUrls(client, job).events;
 }
 
@@ -127,7 +129,7 @@ function noUrl(): ClientResult<never> {
 }
 
 /** §5 `GET {status_url}`: the job now. */
-export async function getTranscriptJob(client: ClientOptions, job: TranscriptJob): Promise<ClientResult<TranscriptJob>> {
+export async function getTranscriptJob(client: ClientOptions, job: JobLinks): Promise<ClientResult<TranscriptJob>> {
   const url = jobUrls(client, job).status;
   if (!url) return noUrl();
   return parsed(await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url) }), transcriptJobSchema);
@@ -142,7 +144,7 @@ export const NOT_READY_DEFAULT_WAIT_MS = 2_000;
  * §5 `GET {result_url}`: the transcript, or "not ready yet" with when to ask again (a `409
  * transcript_not_ready` and its `retry_after_seconds`), which is a normal answer, not an error.
  */
-export async function getTranscriptResult(client: ClientOptions, job: TranscriptJob): Promise<ClientResult<ResultState>> {
+export async function getTranscriptResult(client: ClientOptions, job: JobLinks): Promise<ClientResult<ResultState>> {
   const url = jobUrls(client, job).result;
   if (!url) return noUrl();
   const result = await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url), accept: 'application/json, text/plain;q=0.9' });

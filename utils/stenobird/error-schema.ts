@@ -7,4 +7,5 @@ export const stenobirdErrorSchema = z.object({
   status: z.optional(z.int()),
   retryAt: z.optional(z.number()),
   code: z.optional(z.string().check(z.maxLength(100))),
+  serverMessage: z.optional(z.string().check(z.maxLength(300))),
 }) satisfies z.ZodMiniType<StenobirdError>;

@@ -21,6 +21,8 @@ export interface StenobirdError {
   retryAt?: number;
   /** The error envelope's `code` (e.g. `transcript_not_ready`), when there was one. */
   code?: string;
+  /** The server's own sentence, kept only when it is short plain text (shown as text, never markup). */
+  serverMessage?: string;
 }
 
 const SENTENCES: Record<StenobirdErrorKind, string> = {
@@ -39,6 +41,12 @@ export function errorSentence(kind: StenobirdErrorKind): string {
   return SENTENCES[kind];
 }
 
+/** A server's sentence worth showing: short, one line of plain text, no markup. */
+export function plainServerMessage(text: string | undefined): string | undefined {
+  const trimmed = text?.trim();
+  return trimmed && trimmed.length <= 300 && !/[<>\n\r]/.test(trimmed) ? trimmed : undefined;
+}
+
 export function stenobirdError(
   kind: StenobirdErrorKind,
   detail: { status?: number; retryAt?: number; serverMessage?: string; code?: string } = {},
@@ -51,9 +59,8 @@ export function stenobirdError(
   }
   if (detail.status !== undefined && kind !== 'not-found') message += ` (HTTP ${detail.status})`;
   // A server's own sentence is shown only when it is short plain text, never raw markup.
-  if (detail.serverMessage && detail.serverMessage.length <= 300 && !/[<>]/.test(detail.serverMessage)) {
-    message += ` Stenobird says: “${detail.serverMessage}”`;
-  }
+  const serverMessage = plainServerMessage(detail.serverMessage);
+  if (serverMessage) message += ` Stenobird says: “${serverMessage}”`;
   const code = detail.code && /^[a-z0-9_.-]{1,100}$/i.test(detail.code) ? detail.code : undefined;
-  return { kind, message, status: detail.status, retryAt: detail.retryAt, code };
+  return { kind, message, status: detail.status, retryAt: detail.retryAt, code, serverMessage };
 }

@@ -85,7 +85,8 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   });
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** A response body as JSON when it parses, else as text (`undefined` when empty). */
+export async function readBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;
   try {

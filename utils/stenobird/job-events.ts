@@ -2,12 +2,12 @@ import { jobDoneSchema, previewLockedSchema, transcriptChunkSchema, transcriptJo
 
 /**
  * One Server-Sent Event of a transcript job (contract §5), parsed. The stream itself is read by
- * the events UI (a later issue); every event's `data` goes through here first. An event name
- * the contract does not list is passed on as `unknown`, not treated as an error.
+ * `job-stream.ts`; every event's `data` goes through here first. An event name the contract
+ * does not list is passed on as `unknown`, not treated as an error.
  */
 export type JobEvent =
   | { type: 'status'; job: TranscriptJob }
-  | { type: 'transcript'; text: string; chunkIndex?: number }
+  | { type: 'transcript'; text: string; chunkIndex?: number; stage?: string }
   | { type: 'preview-locked'; message?: string; upgradeUrl?: string }
   | { type: 'done'; status?: string; resultReady: boolean; resultUrl?: string }
   | { type: 'unknown'; event: string }
@@ -31,7 +31,7 @@ export function parseJobEvent(event: string, data: string): JobEvent {
     }
     case 'transcript': {
       const parsed = transcriptChunkSchema.safeParse(body);
-      return parsed.success ? { type: 'transcript', text: parsed.data.text, chunkIndex: parsed.data.chunk_index } : malformed;
+      return parsed.success ? { type: 'transcript', text: parsed.data.text, chunkIndex: parsed.data.chunk_index, stage: parsed.data.stage } : malformed;
     }
     case 'preview_locked': {
       const parsed = previewLockedSchema.safeParse(body);

@@ -71,7 +71,8 @@ export type TranscriptJob = z.output<typeof transcriptJobSchema>;
 /** §5 `event: transcript`: one chunk of text. */
 export const transcriptChunkSchema = z.object({
   text: z.string().check(z.maxLength(1_000_000)),
-  chunk_index: nullish(z.int().check(z.nonnegative())),
+  chunk_index: nullish(z.int().check(z.nonnegative(), z.lte(100_000))),
+  stage: nullish(nonEmptyText(100)),
 });
 
 /** §5 `event: preview_locked`: the free preview ended. */
