@@ -15,14 +15,17 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    // alarms: following requests to the end; notifications: telling the user how they ended.
-    permissions: ['storage', 'alarms', 'notifications'],
+    // alarms: following requests to the end; notifications: telling the user how they ended;
+    // sidePanel (Chrome): the transcript view beside the page. Firefox opens that view in a tab.
+    permissions: ['storage', 'alarms', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
     // Grey until a tab shows an episode: the button looks inactive where there is nothing to do.
     action: {
       default_title: '__MSG_extName__',
       default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
     },
+    // The transcript view; a job's panel is set per tab (`utils/transcript-view.ts`).
+    ...(browser === 'firefox' ? {} : { side_panel: { default_path: 'transcript.html' } }),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

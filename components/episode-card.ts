@@ -7,7 +7,7 @@ import { el } from './dom';
  * The episode at a glance: artwork, show, title, and a line of facts. Everything from the page is
  * set as text (`el` never parses markup); `dir="auto"` keeps right-to-left titles readable.
  */
-export function episodeCard(episode: Episode, locale: string): HTMLElement {
+export function episodeCard(episode: Pick<Episode, 'title' | 'showName' | 'publishedAt' | 'durationSeconds' | 'artworkUrl' | 'season' | 'episodeNumber'>, locale: string): HTMLElement {
   const facts: HTMLElement[] = [];
   const published = episode.publishedAt ? formatPublished(episode.publishedAt, locale) : undefined;
   if (published) facts.push(el('time', { text: published, attrs: { datetime: episode.publishedAt! } }));

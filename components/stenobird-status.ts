@@ -31,7 +31,7 @@ export function requestStateText(state: string): string {
 }
 
 /** When a kept (not yet sent) request goes out again, in words. */
-function whenSentAgain(record: RequestRecord): string {
+export function whenSentAgain(record: RequestRecord): string {
   if (record.lastError?.kind === 'offline') return i18n.t('sendWhenOnline');
   if (record.nextCheckAt === undefined) return i18n.t('sendLater');
   return i18n.t('sendAt', [new Date(record.nextCheckAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })]);

@@ -41,7 +41,7 @@ export function formatRelative(then: number, now: number, locale: string): strin
 }
 
 /** Markdown's inline specials escaped, so a title cannot inject links or emphasis. */
-function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()<>#+!|~]/g, '\\$&').replace(/\s+/g, ' ');
 }
 

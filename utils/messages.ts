@@ -18,12 +18,36 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentMessage = z.output<typeof contentMessageSchema>;
 
-/** Extension pages (popup, options) → background. */
+/**
+ * What is learnt about a transcripts-API job (contract §5), from a job body or from the event
+ * stream an open transcript view reads. No URLs: the job's URLs come only from Stenobird's own
+ * answers to the background.
+ */
+export const jobUpdateSchema = z.object({
+  status: z.optional(text(100)),
+  stage: z.optional(text(100)),
+  mode: z.optional(text(100)),
+  terminal: z.optional(z.boolean()),
+  resultReady: z.optional(z.boolean()),
+  retryAfterSeconds: z.optional(z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600))),
+  previewMessage: z.optional(text(2_000)),
+  upgradeUrl: z.optional(httpUrl),
+});
+export type JobUpdate = z.output<typeof jobUpdateSchema>;
+
+/** Extension pages (popup, options, transcript view) → background. */
 export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-tab-state'), tabId }),
   z.object({ type: z.literal('request-transcript'), tabId }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
+  /** Transcribe the tab's episode's audio through the transcripts API (contract §5). */
+  z.object({ type: z.literal('transcribe-audio'), tabId }),
+  /**
+   * A transcript view saw the job move on in its event stream. `seen`: the view was in sight,
+   * so an end needs no notification.
+   */
+  z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -35,6 +59,8 @@ export const tabStateSchema = z.discriminatedUnion('status', [
     status: z.literal('episode'),
     episode: episodeSchema,
     request: z.optional(requestRecordSchema),
+    /** The transcripts-API job for the episode's audio, when there is one. */
+    job: z.optional(requestRecordSchema),
     /** Known only once the episode was looked up (cached); absent means "not looked up yet". */
     catalogue: z.optional(
       z.discriminatedUnion('status', [

@@ -1,11 +1,16 @@
 import * as z from 'zod/mini';
-import { count, httpUrl, text } from './schema-helpers';
+import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
+import type { JobLinks } from './stenobird/client';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
 
 /**
  * A transcript request the user made, as kept in local storage: the request history, and the
  * only state the follow-up works from (the MV3 worker keeps nothing between wake-ups).
+ *
+ * `kind`: `catalogue`, a transcript requested for a catalogue episode (contract §3); `job`, an
+ * audio URL transcribed through the transcripts API (§5), whose job is kept in `job`. Records
+ * written before jobs existed have no `kind` and read as `catalogue`.
  *
  * `phase` is the extension's own view:
  * - `unsent`: not yet accepted by Stenobird (offline, timed out, rate limited, service trouble,
@@ -19,13 +24,42 @@ import { stenobirdErrorSchema } from './stenobird/error-schema';
 export const requestPhaseSchema = z.enum(['unsent', 'following', 'available', 'failed']);
 export type RequestPhase = z.output<typeof requestPhaseSchema>;
 
+/**
+ * A transcripts-API job (§5) as its record keeps it: what was asked (audio URL, preview or
+ * full), the `Idempotency-Key` every retry of the POST reuses, and what Stenobird answered.
+ */
+export const jobStateSchema = z.object({
+  audioUrl: httpUrl,
+  /** Made once per job asked for, and sent on every retry, also after a worker restart: one job, one bill. */
+  idempotencyKey: nonEmptyText(200),
+  /** `full` when an API key was set at the time, else Stenobird's free 15-second `preview`. */
+  requested: z.enum(['preview', 'full']),
+  id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/))),
+  /** Stenobird's words, shown verbatim when unknown. */
+  mode: z.optional(text(100)),
+  stage: z.optional(text(100)),
+  statusUrl: z.optional(httpUrl),
+  eventsUrl: z.optional(httpUrl),
+  resultUrl: z.optional(httpUrl),
+  resultReady: z.optional(z.boolean()),
+  /** The `preview_locked` event's message and upgrade link. */
+  previewMessage: z.optional(text(2_000)),
+  upgradeUrl: z.optional(httpUrl),
+});
+export type JobState = z.output<typeof jobStateSchema>;
+
 export const requestRecordSchema = z.object({
   key: text(4200),
-  // What the user asked about: enough to resolve it again while it is still unsent.
-  source: episodeSchema.shape.source,
+  kind: z._default(z.enum(['catalogue', 'job']), 'catalogue'),
+  // What the user asked about: enough to resolve it again while it is still unsent. A job for a
+  // bare audio link has no detected source.
+  source: z.optional(episodeSchema.shape.source),
   pageUrl: httpUrl,
   title: text(10_000),
   showName: z.optional(text(2_000)),
+  // The episode's facts, for a transcript's header (jobs).
+  publishedAt: episodeSchema.shape.publishedAt,
+  durationSeconds: episodeSchema.shape.durationSeconds,
   podcastSlug: z.optional(slugSchema),
   episodeSlug: z.optional(slugSchema),
   phase: requestPhaseSchema,
@@ -38,6 +72,7 @@ export const requestRecordSchema = z.object({
   transcriptUrl: z.optional(httpUrl),
   lastError: z.optional(stenobirdErrorSchema),
   notifiedAt: z.optional(z.number()),
+  job: z.optional(jobStateSchema),
 });
 export type RequestRecord = z.output<typeof requestRecordSchema>;
 
@@ -48,6 +83,17 @@ export function requestKey(ref: { podcastSlug: string; episodeSlug: string }): s
 
 export function unresolvedKey(pageUrl: string): string {
   return `page:${pageUrl}`;
+}
+
+/** A job's URLs as the client takes them, or `undefined` before Stenobird has made the job. */
+export function jobLinksOf(job: JobState | undefined): JobLinks | undefined {
+  if (!job?.id) return undefined;
+  return { id: job.id, status_url: job.statusUrl, poll_url: undefined, events_url: job.eventsUrl, result_url: job.resultUrl };
+}
+
+/** One job record per audio URL: asking again for the same audio shows the same job. */
+export function jobKey(audioUrl: string): string {
+  return `job:${audioUrl}`;
 }
 
 export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug: string } | undefined {

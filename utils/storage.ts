@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { httpUrl, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { capHistory, requestRecordSchema, type RequestRecord } from './requests';
+import type { SavedProgress } from './job-machine';
 import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
 
 /**
@@ -63,6 +64,14 @@ export const tabReports = {
 const REQUESTS: Key = 'local:requests';
 const requestsQueue = serialised();
 
+/** The transcripts-API job ids of a history, newest request first. */
+function jobIdsOf(records: Record<string, RequestRecord>): string[] {
+  return Object.values(records)
+    .filter((r) => r.job?.id)
+    .sort((a, b) => b.requestedAt - a.requestedAt)
+    .map((r) => r.job!.id!);
+}
+
 /** Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or `page:<url>`. */
 export const requestHistory = {
   all: () => readEntries(REQUESTS, requestRecordSchema),
@@ -73,12 +82,40 @@ export const requestHistory = {
   update<T>(change: (records: Record<string, RequestRecord>) => T): Promise<T> {
     return requestsQueue(async () => {
       const records = await requestHistory.all();
+      const before = jobIdsOf(records);
       const result = change(records);
       capHistory(records);
       await storage.setItem(REQUESTS, records);
+      // Texts of jobs gone from the history, or beyond the newest few, go too (storage is finite;
+      // an ended job's text can be fetched again from its result URL).
+      const kept = new Set(jobIdsOf(records).slice(0, JOB_TEXT_CAP));
+      const dropped = before.filter((id) => !kept.has(id));
+      if (dropped.length) await jobTexts.remove(dropped);
       return result;
     });
   },
+};
+
+/** Jobs whose text is kept in storage at most (each may be a few hundred kB). */
+export const JOB_TEXT_CAP = 20;
+
+/**
+ * The text a transcript view has of a job (its chunks, the last event id, the final result), so
+ * a view opened again shows it at once and resumes the stream where it stopped. Written by the
+ * view; a text whose job left the history is removed with it.
+ */
+export const savedProgressSchema = z.object({
+  chunks: z.array(z.nullable(text(1_000_000))).check(z.maxLength(100_001)),
+  lastEventId: z.optional(text(1_000)),
+  finalText: z.optional(text(20_000_000)),
+});
+
+const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
+
+export const jobTexts = {
+  get: (jobId: string) => readParsed<SavedProgress | undefined>(jobTextKey(jobId), savedProgressSchema, undefined),
+  put: (jobId: string, progress: SavedProgress) => storage.setItem(jobTextKey(jobId), progress),
+  remove: (jobIds: string[]) => storage.removeItems(jobIds.map(jobTextKey)),
 };
 
 /** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */

@@ -9,12 +9,13 @@ import { announce } from './notify';
 import { resolveEpisode } from './resolve-episode';
 import { FOLLOW_UP_ALARM, scheduleFollowUp } from './schedule';
 import { adoptUnresolved, sendRequest, settle, timing } from './send-request';
+import { checkJob, sendJob } from './transcribe-audio';
 import { afterCheck } from './transitions';
 
 /**
  * Following requests to the end. The alarm wakes the worker when a request is due; each due
- * request is sent again (if Stenobird never accepted it) or checked in the catalogue (if it
- * did), and the alarm is set for the next one. Everything is read from storage on every run, so
+ * request is sent again (if Stenobird never accepted it) or checked (in the catalogue, or at a
+ * transcript job's status URL), and the alarm is set for the next one. Everything is read from storage on every run, so
  * a stopped worker or a restarted browser carries on where it was.
  */
 
@@ -28,7 +29,7 @@ async function resend(record: RequestRecord): Promise<void> {
     await sendRequest(record, ref, 'follow-up');
     return;
   }
-  const resolution = await resolveEpisode({ source: record.source, pageUrl: record.pageUrl, title: record.title, showName: record.showName });
+  const resolution = await resolveEpisode({ pageUrl: record.pageUrl, title: record.title, showName: record.showName });
   if (resolution.status === 'found') {
     await adoptUnresolved(record.pageUrl, resolution.ref);
     await sendRequest(record, resolution.ref, 'follow-up');
@@ -68,7 +69,8 @@ export function runFollowUp(reason: 'alarm' | 'network-back' = 'alarm'): Promise
       const due = (record.nextCheckAt ?? 0) <= now + SLACK_MS;
       const heldByNetwork = record.phase === 'unsent' && (record.lastError?.kind === 'offline' || record.lastError?.kind === 'timeout');
       if (!due && !(reason === 'network-back' && heldByNetwork)) continue;
-      await (record.phase === 'unsent' ? resend(record) : check(record));
+      if (record.kind === 'job') await (record.phase === 'unsent' ? sendJob(record, 'follow-up') : checkJob(record));
+      else await (record.phase === 'unsent' ? resend(record) : check(record));
     }
     await scheduleFollowUp();
   });

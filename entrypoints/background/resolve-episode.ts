@@ -20,18 +20,21 @@ export type ResolveResult =
   | { status: 'missing' }
   | { status: 'error'; error: StenobirdError };
 
+/** What a look-up needs of an episode (a record kept while unsent has no more than this). */
+export type Resolvable = Pick<Episode, 'pageUrl' | 'title' | 'showName' | 'stenobird'>;
+
 export const FOUND_TTL_MS = 7 * 24 * 3600_000;
 export const MISSING_TTL_MS = 24 * 3600_000;
 
 /** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
-async function statedRef(episode: Episode): Promise<CatalogueRef | undefined> {
+async function statedRef(episode: Resolvable): Promise<CatalogueRef | undefined> {
   if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
   const { baseUrl } = await settings.get();
   return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
 }
 
 /** What is known without any request: stated slugs or an unexpired cached answer. */
-export async function knownResolution(episode: Episode, now = Date.now()): Promise<ResolveResult | undefined> {
+export async function knownResolution(episode: Resolvable, now = Date.now()): Promise<ResolveResult | undefined> {
   const ref = await statedRef(episode);
   if (ref) return { status: 'found', ref };
   const cached = await resolutions.get(episode.pageUrl, now);
@@ -39,11 +42,11 @@ export async function knownResolution(episode: Episode, now = Date.now()): Promi
   return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };
 }
 
-export function resolveEpisode(episode: Episode): Promise<ResolveResult> {
+export function resolveEpisode(episode: Resolvable): Promise<ResolveResult> {
   return once(`resolve:${episode.pageUrl}`, async () => (await knownResolution(episode)) ?? lookUp(episode));
 }
 
-async function lookUp(episode: Episode): Promise<ResolveResult> {
+async function lookUp(episode: Resolvable): Promise<ResolveResult> {
   const client = await clientOptions();
   for (const candidate of slugCandidates(episode)) {
     const result = await lookUpCatalogueEpisode(client, candidate);

@@ -4,6 +4,7 @@ import { tabReports } from '@/utils/storage';
 import { requestTranscript } from './request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from './tab-state';
+import { applyViewUpdate, transcribeAudio } from './transcribe-audio';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -55,6 +56,8 @@ export function handleMessage(message: unknown, sender: Sender): Promise<TabStat
     const msg = parsed.data;
     if (msg.type === 'get-tab-state') return getTabState(msg.tabId);
     if (msg.type === 'resolve-tab') return resolveTab(msg.tabId);
+    if (msg.type === 'transcribe-audio') return transcribeAudio({ tabId: msg.tabId });
+    if (msg.type === 'job-update') return applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null);
     return requestTranscript({ tabId: msg.tabId });
   }
   return undefined;

@@ -12,7 +12,7 @@ import { scheduleFollowUp } from './schedule';
 import { afterSend, type Timing } from './transitions';
 
 /** The episode a request is about, as a record keeps it. */
-export type RequestSubject = Pick<Episode, 'source' | 'pageUrl' | 'title' | 'showName'>;
+export type RequestSubject = Pick<Episode, 'pageUrl' | 'title' | 'showName'> & Partial<Pick<Episode, 'source'>>;
 
 export async function timing(): Promise<Timing> {
   const { checkIntervalMinutes } = await settings.get();
@@ -22,6 +22,7 @@ export async function timing(): Promise<Timing> {
 export function freshRecord(key: string, subject: RequestSubject, ref: CatalogueRef | undefined, t: Timing): RequestRecord {
   return {
     key,
+    kind: 'catalogue',
     source: subject.source,
     pageUrl: subject.pageUrl,
     title: subject.title,

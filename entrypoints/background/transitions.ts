@@ -1,3 +1,4 @@
+import { isFailedStatus, isTransient } from '@/utils/job-machine';
 import type { RequestRecord } from '@/utils/requests';
 import type { ClientResult } from '@/utils/stenobird/client';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
@@ -25,12 +26,7 @@ export function nextWait(waits: number, baseMs: number): number {
 }
 
 /** Failures that may pass by themselves: the request is kept and sent again. */
-export function isRetryable(error: StenobirdError): boolean {
-  return error.kind === 'offline' || error.kind === 'timeout' || error.kind === 'rate-limited' || error.kind === 'service-error';
-}
-
-/** Stenobird's words for a transcript request that will not produce a transcript (assumed, §2). */
-const FAILED_STATES = new Set(['failed', 'rejected', 'canceled', 'cancelled', 'error']);
+export const isRetryable = isTransient;
 
 function retryAt(error: StenobirdError | undefined, waits: number, t: Timing): number {
   return Math.max(error?.retryAt ?? 0, t.now + nextWait(waits, t.baseMs));
@@ -96,7 +92,7 @@ export function afterCheck(current: RequestRecord, result: ClientResult<Catalogu
     return gaveUp(current, t, stenobirdError('not-found'));
   }
   const state = result.ok ? (result.value?.transcription_request?.status ?? current.state) : current.state;
-  if (FAILED_STATES.has(state.toLowerCase())) {
+  if (isFailedStatus(state)) {
     return gaveUp({ ...current, state }, t, { kind: 'service-error', message: `Stenobird could not make this transcript (it reports “${state}”).` });
   }
   if (tooOld(current, t)) {

@@ -309,6 +309,7 @@ describe('after the worker stops', () => {
 describe('the request history', () => {
   const at = (key: string, phase: RequestRecord['phase'], time: number): RequestRecord => ({
     key,
+    kind: 'catalogue',
     source: 'stenobird',
     pageUrl: `https://stenobird.com/podcast/p/${key}`,
     title: key,

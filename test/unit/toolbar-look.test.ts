@@ -5,7 +5,7 @@ import { BADGE, toolbarLook } from '@/utils/toolbar-look';
 
 const episode: Episode = { source: 'stenobird', pageUrl: 'https://stenobird.com/podcast/p/e', title: 'An episode' };
 const record = (over: Partial<RequestRecord>): RequestRecord => ({
-  key: 'p/e', source: 'stenobird', podcastSlug: 'p', episodeSlug: 'e', title: 'An episode', pageUrl: episode.pageUrl,
+  key: 'p/e', kind: 'catalogue', source: 'stenobird', podcastSlug: 'p', episodeSlug: 'e', title: 'An episode', pageUrl: episode.pageUrl,
   phase: 'following', state: 'queued', requestedAt: 0, updatedAt: 0, attempts: 0, ...over,
 });
 

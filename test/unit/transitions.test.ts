@@ -6,6 +6,7 @@ import { stenobirdError } from '@/utils/stenobird/errors';
 const T = { now: 1_000_000_000_000, baseMs: 5 * 60_000 };
 const record = (phase: RequestRecord['phase'], extra: Partial<RequestRecord> = {}): RequestRecord => ({
   key: 'p/e',
+  kind: 'catalogue',
   source: 'stenobird',
   pageUrl: 'https://stenobird.com/podcast/p/e',
   title: 'E',
