@@ -13,6 +13,8 @@ export interface SecondaryAction {
   href?: string;
   /** Copies what this returns. */
   copy?: () => string;
+  /** Does this (e.g. opens a view of its own). */
+  run?: () => void;
 }
 
 export function linkButton(label: string, href: string, className = 'primary'): HTMLElement {
@@ -31,6 +33,7 @@ export function secondaryActions(actions: SecondaryAction[], announce: (text: st
     const button = el('button', { className: 'link', text: action.label, attrs: { type: 'button' } });
     button.addEventListener('click', async () => {
       if (action.href) return openTab(action.href);
+      if (action.run) return action.run();
       if (!action.copy) return;
       try {
         await navigator.clipboard.writeText(action.copy());

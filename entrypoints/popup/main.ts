@@ -5,6 +5,7 @@ import { el } from '@/components/dom';
 import { episodeCard } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
+import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
 import { requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
@@ -38,6 +39,8 @@ interface Model {
   baseUrl: string;
   /** Whether a followed request ends in a notification (settings), so the action can promise it. */
   notify: boolean;
+  /** An API key is set: transcribing audio gives the whole episode, not the free preview. */
+  hasKey: boolean;
   /** Looking the episode up in the catalogue after the first paint. */
   checking: boolean;
   busy: boolean;
@@ -99,8 +102,18 @@ async function request(model: Model): Promise<void> {
   view.querySelector<HTMLElement>('.primary')?.focus();
 }
 
+/** The audio to offer transcribing as the main action: an episode the catalogue does not have. */
+function transcribeFirst(model: Model): string | undefined {
+  const { state } = model;
+  return state.status === 'episode' && state.catalogue?.status === 'missing' ? state.episode.audioUrl : undefined;
+}
+
 function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
   if (status.transcriptUrl) return linkButton(i18n.t('openTranscript'), status.transcriptUrl);
+  const audioUrl = transcribeFirst(model);
+  if (audioUrl && model.state.status === 'episode') {
+    return transcribePrimary({ tabId: model.tabId, audioUrl, hasJob: !!model.state.job, hasKey: model.hasKey });
+  }
   // Accepted and followed: nothing to do but wait. A request not sent yet can be tried now.
   if (status.request?.phase === 'following') {
     const label = model.notify ? i18n.t('requested') : i18n.t('requestedNoNotify');
@@ -127,6 +140,11 @@ function secondary(model: Model, episode: Episode): HTMLElement {
   if (ref) actions.push({ label: i18n.t('openMarkdown'), href: episodeMarkdownUrl(model.baseUrl, ref) });
   if (episode.audioUrl) {
     const audio = episode.audioUrl;
+    // By choice, when it is not already the main action.
+    if (!transcribeFirst(model)) {
+      const hasJob = model.state.status === 'episode' && !!model.state.job;
+      actions.push({ label: transcribeLabel({ hasJob, hasKey: model.hasKey, primary: false }), run: () => startTranscription(model.tabId, audio) });
+    }
     actions.push({ label: i18n.t('copyAudioUrl'), copy: () => audio });
   }
   actions.push({ label: i18n.t('copyMarkdown'), copy: () => episodeAsMarkdown(episode, { stenobirdUrl, locale }) });
@@ -160,9 +178,9 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  const [answer, { baseUrl, notifications }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
+  const [answer, { baseUrl, notifications, apiKey }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
   const state = tabStateSchema.parse(answer);
-  const model: Model = { tabId, state, baseUrl, notify: notifications, checking: state.status === 'episode' && !state.catalogue, busy: false };
+  const model: Model = { tabId, state, baseUrl, notify: notifications, hasKey: !!apiKey, checking: state.status === 'episode' && !state.catalogue, busy: false };
   render(model);
   performance.mark('popup-rendered');
   if (model.checking) await lookUp(model);
