@@ -181,7 +181,11 @@ async function follow(view: View, record: RequestRecord, links: JobLinks, run: A
     saveTimer ??= setTimeout(save, SAVE_EVERY_MS);
   };
   show(start);
+  // Closing the view saves what it has at once (the browser lets an extension call finish).
+  const onHide = () => (clearTimeout(saveTimer), save());
+  addEventListener('pagehide', onHide);
   await followJob({ client: view.client, links, start, signal: run.signal, onProgress: show, onUpdate: (update) => report(view, jobId, update) });
+  removeEventListener('pagehide', onHide);
   clearTimeout(saveTimer);
   save();
 }

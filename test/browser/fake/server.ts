@@ -36,6 +36,8 @@ export interface FakeResponse {
   hang?: boolean;
   /** Server-Sent Events, sent at once and then the stream ends. */
   events?: Array<{ event: string; data: unknown }>;
+  /** A job's live event stream (the default for `GET …/events`). */
+  stream?: FakeJob;
 }
 
 
@@ -46,15 +48,62 @@ interface Script {
   responses: FakeResponse[];
 }
 
-/** A transcript job of the fake's §5 API; a test moves it on by editing it. */
+/** One Server-Sent Event of a job; its `id:` is its 1-based position in the job's events. */
+export interface FakeJobEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A transcript job of the fake's §5 API. It runs on the server by itself: `released` events have
+ * happened (the status URL reports the latest), and every open events stream gets each one as
+ * it is released, by the job's pace or by the test (`advance`).
+ */
 export interface FakeJob {
   id: string;
   audioUrl: string;
   mode: 'preview' | 'full';
-  status: string;
-  stage: string;
-  resultReady: boolean;
+  events: FakeJobEvent[];
+  released: number;
+  /** The result answers 409 transcript_not_ready this many more times after `done`. */
+  notReady: number;
+  /** The whole text the result gives. */
   text: string;
+}
+
+/**
+ * How the fake runs the jobs it makes (set before the POST). `paceMs`: one event every so many
+ * ms; `null`: nothing happens until the test calls `advance`.
+ */
+export interface JobScript {
+  chunks: string[];
+  /** How many chunks a preview gets (Stenobird stops after 15 seconds of audio). */
+  previewChunks: number;
+  paceMs: number | null;
+  /** Send `id:` fields (and honour `Last-Event-ID`). */
+  ids: boolean;
+  /** A `retry:` field at the start of each stream, in ms. */
+  retryMs?: number;
+  /** The result's 409s after `done`. */
+  notReady: number;
+}
+
+export const defaultJobScript = (): JobScript => ({
+  chunks: ['Hello and welcome to Elixir Wizards.', 'Today we talk about Rustler,', 'bridging Elixir and Rust,', 'with Sonny Scroggin.'],
+  previewChunks: 2,
+  paceMs: 40,
+  ids: true,
+  retryMs: 300,
+  notReady: 0,
+});
+
+/** An events connection being served. */
+interface OpenStream {
+  job: FakeJob;
+  res: ServerResponse;
+  next: number;
+  sent: number;
+  drop?: { after: number; how: 'reset' | 'end' };
 }
 
 export const STENOBIRD_HOST = 'stenobird.com';
@@ -68,6 +117,11 @@ export class FakeServer {
   /** §5 jobs by id, and the Idempotency-Key each was made with. */
   readonly jobs = new Map<string, FakeJob>();
   private jobsByKey = new Map<string, string>();
+  /** How new jobs run; a test changes it before the POST. */
+  jobScript: JobScript = defaultJobScript();
+  private streams = new Set<OpenStream>();
+  private drops: Array<{ after: number; how: 'reset' | 'end' }> = [];
+  private timers = new Set<ReturnType<typeof setInterval>>();
   private scripts: Script[] = [];
   private server?: Server;
   private openResponses = new Set<ServerResponse>();
@@ -104,13 +158,52 @@ export class FakeServer {
     return this.requests.filter((r) => r.method === method.toUpperCase() && path.test(r.path));
   }
 
-  /** Forget recorded requests and scripts; the catalogue is reset too. */
+  /** Forget recorded requests and scripts; the catalogue and the jobs are reset too. */
   reset(): void {
     this.requests.length = 0;
     this.scripts = [];
     this.resetCatalogue();
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers.clear();
+    for (const stream of this.streams) stream.res.destroy();
+    this.streams.clear();
+    this.drops = [];
     this.jobs.clear();
     this.jobsByKey.clear();
+    this.jobScript = defaultJobScript();
+  }
+
+  /** The job the extension made (there should be exactly one in most tests). */
+  onlyJob(): FakeJob {
+    const all = [...this.jobs.values()];
+    if (all.length !== 1) throw new Error(`expected one job on the server, found ${all.length}`);
+    return all[0]!;
+  }
+
+  /** Moves a job on by `count` events, sending each to every open events stream of the job. */
+  advance(jobId: string, count = 1): void {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new Error(`no job ${jobId}`);
+    job.released = Math.min(job.events.length, job.released + count);
+    for (const stream of this.streams) if (stream.job === job) this.pump(stream);
+  }
+
+  /** Runs a job to its end. */
+  finish(jobId: string): void {
+    this.advance(jobId, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * The next events connection breaks after sending `after` events: `reset` destroys the socket
+   * (a network failure), `end` closes the stream cleanly before `done`.
+   */
+  dropNextStream(after: number, how: 'reset' | 'end' = 'reset'): void {
+    this.drops.push({ after, how });
+  }
+
+  /** Events connections open now. */
+  openStreams(): number {
+    return this.streams.size;
   }
 
   async start(): Promise<this> {
@@ -122,6 +215,8 @@ export class FakeServer {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const stream of this.streams) stream.res.destroy();
     for (const res of this.openResponses) res.destroy();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
@@ -142,6 +237,10 @@ export class FakeServer {
     // Browsers ask for a favicon on every page; it is noise in the request log.
     if (recorded.path !== '/favicon.ico') this.requests.push(recorded);
     const response = this.scripted(recorded) ?? this.route(recorded);
+    if (response.stream) {
+      this.serveStream(response.stream, recorded, res);
+      return;
+    }
     if (response.events) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
       res.end(response.events.map((e) => `event: ${e.event}\ndata: ${JSON.stringify(e.data)}\n\n`).join(''));
@@ -189,7 +288,7 @@ export class FakeServer {
       ['POST', /^\/v1\/transcripts$/, () => this.createJob(req!)],
       ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)$/, (m) => this.withJob(m, (j) => ({ body: this.jobJson(j) }))],
       ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)\/result$/, (m) => this.withJob(m, (j) => this.jobResult(j))],
-      ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)\/events$/, (m) => this.withJob(m, (j) => ({ events: this.jobEvents(j) }))],
+      ['GET', /^\/v1\/transcripts\/(tr_[a-z0-9]+)\/events$/, (m) => this.withJob(m, (j) => ({ stream: j }))],
     ];
     for (const [routeMethod, pattern, handler] of routes) {
       const match = routeMethod === method ? pattern.exec(path) : null;
@@ -219,18 +318,78 @@ export class FakeServer {
     }
     const key = req.headers['idempotency-key'];
     const existing = typeof key === 'string' ? this.jobsByKey.get(key) : undefined;
-    const job = existing ? this.jobs.get(existing)! : {
-      id: `tr_${this.jobs.size + 1}${Math.random().toString(36).slice(2, 8)}`,
-      audioUrl,
-      mode: /^Bearer \S+$/.test(req.headers.authorization ?? '') ? ('full' as const) : ('preview' as const),
-      status: 'queued',
-      stage: 'validating_url',
-      resultReady: false,
-      text: 'Hello and welcome to Elixir Wizards.',
-    };
-    this.jobs.set(job.id, job);
+    const job = existing ? this.jobs.get(existing)! : this.newJob(audioUrl, /^Bearer \S+$/.test(req.headers.authorization ?? '') ? 'full' : 'preview');
     if (typeof key === 'string') this.jobsByKey.set(key, job.id);
     return { status: 201, body: this.jobJson(job) };
+  }
+
+  private newJob(audioUrl: string, mode: 'preview' | 'full'): FakeJob {
+    const script = this.jobScript;
+    const id = `tr_${this.jobs.size + 1}${Math.random().toString(36).slice(2, 8)}`;
+    const url = `${STENOBIRD_BASE}/v1/transcripts/${id}`;
+    const chunks = mode === 'preview' ? script.chunks.slice(0, script.previewChunks) : script.chunks;
+    const status = (status: string, stage: string, extra: Record<string, unknown> = {}) => ({
+      id, status, stage, mode, status_url: url, poll_url: url, events_url: `${url}/events`, result_url: `${url}/result`, terminal: false, result_ready: false, retry_after_seconds: 1, ...extra,
+    });
+    const end = mode === 'preview' ? 'preview_complete' : 'completed';
+    const events: FakeJobEvent[] = [
+      { event: 'status', data: status('queued', 'validating_url') },
+      { event: 'status', data: status('transcribing', 'submitted') },
+      ...chunks.map((text, i) => ({ event: 'transcript', data: { id, status: 'transcribing', stage: 'transcribing', text, chunk_index: i } })),
+      ...(mode === 'preview'
+        ? [{ event: 'preview_locked', data: { id, status: end, terminal: true, result_ready: true, message: 'Preview ended. Add an API key to get the full transcript.', upgrade_url: `${STENOBIRD_BASE}/pricing` } }]
+        : []),
+      { event: 'done', data: { id, status: end, terminal: true, result_ready: true, result_url: `${url}/result` } },
+    ];
+    const job: FakeJob = { id, audioUrl, mode, events, released: 1, notReady: script.notReady, text: chunks.join(' ') };
+    this.jobs.set(id, job);
+    if (script.paceMs !== null) {
+      const timer = setInterval(() => {
+        if (job.released >= job.events.length || !this.jobs.has(id)) return clearInterval(timer);
+        this.advance(id);
+      }, script.paceMs);
+      this.timers.add(timer);
+    }
+    return job;
+  }
+
+  /** Sends a job's events from after `Last-Event-ID` (or from the start), then each as it happens; ends after `done`. */
+  private serveStream(job: FakeJob, req: RecordedRequest, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    const last = Number(req.headers['last-event-id']);
+    const stream: OpenStream = { job, res, next: this.jobScript.ids && Number.isInteger(last) && last > 0 ? last : 0, sent: 0, drop: this.drops.shift() };
+    this.streams.add(stream);
+    res.on('close', () => this.streams.delete(stream));
+    // A comment first (as servers send to keep proxies from buffering), then the retry hint.
+    res.write(`: stream for ${job.id}\n`);
+    if (this.jobScript.retryMs !== undefined) res.write(`retry: ${this.jobScript.retryMs}\n\n`);
+    this.pump(stream);
+  }
+
+  private pump(stream: OpenStream): void {
+    const { job, res } = stream;
+    while (stream.next < job.released && !res.destroyed) {
+      if (stream.drop && stream.sent >= stream.drop.after) {
+        this.streams.delete(stream);
+        if (stream.drop.how === 'reset') res.destroy();
+        else res.end();
+        return;
+      }
+      const event = job.events[stream.next]!;
+      stream.next++;
+      stream.sent++;
+      const id = this.jobScript.ids ? `id: ${stream.next}\n` : '';
+      const text = `${id}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
+      // Two writes per event: lines reach the client split across network chunks.
+      const cut = Math.floor(text.length / 2);
+      res.write(text.slice(0, cut));
+      res.write(text.slice(cut));
+      if (event.event === 'done') {
+        this.streams.delete(stream);
+        res.end();
+        return;
+      }
+    }
   }
 
   private withJob(m: RegExpExecArray, ok: (j: FakeJob) => FakeResponse): FakeResponse {
@@ -238,39 +397,23 @@ export class FakeServer {
     return job ? ok(job) : { status: 404, body: { error: { code: 'transcript_not_found', message: 'No such transcript.' } } };
   }
 
+  /** The job as the status URL reports it: the latest status of the events released so far. */
   private jobJson(j: FakeJob): Record<string, unknown> {
-    const url = `${STENOBIRD_BASE}/v1/transcripts/${j.id}`;
-    return {
-      id: j.id,
-      status: j.status,
-      stage: j.stage,
-      mode: j.mode,
-      status_url: url,
-      poll_url: url,
-      events_url: `${url}/events`,
-      result_url: `${url}/result`,
-      terminal: j.resultReady,
-      result_ready: j.resultReady,
-      retry_after_seconds: 2,
-    };
+    const happened = j.events.slice(0, j.released);
+    const latest = [...happened].reverse().find((e) => e.event === 'status')!.data;
+    const last = happened[happened.length - 1]!.data;
+    const done = happened.some((e) => e.event === 'done');
+    return { ...latest, status: last.status, stage: last.stage ?? latest.stage, terminal: done, result_ready: done };
   }
 
-  /** §5: 409 transcript_not_ready until the job has a result. */
+  /** §5: 409 transcript_not_ready until the job is done (and for `notReady` more answers). */
   private jobResult(j: FakeJob): FakeResponse {
-    if (!j.resultReady) {
-      return { status: 409, body: { error: { code: 'transcript_not_ready', message: 'The transcript is not ready yet.' }, retry_after_seconds: 2 } };
+    const done = j.events.slice(0, j.released).some((e) => e.event === 'done');
+    if (!done || j.notReady > 0) {
+      if (done) j.notReady--;
+      return { status: 409, body: { error: { code: 'transcript_not_ready', message: 'The transcript is not ready yet.' }, retry_after_seconds: 1 } };
     }
     return { body: { id: j.id, text: j.text } };
-  }
-
-  private jobEvents(j: FakeJob): Array<{ event: string; data: unknown }> {
-    const events: Array<{ event: string; data: unknown }> = [{ event: 'status', data: this.jobJson(j) }];
-    events.push({ event: 'transcript', data: { id: j.id, status: 'transcribing', stage: 'transcribing', text: j.text, chunk_index: 0 } });
-    if (j.mode === 'preview') {
-      events.push({ event: 'preview_locked', data: { id: j.id, status: 'preview_complete', terminal: true, result_ready: true, message: 'Preview ended. Add an API key to get the full transcript.', upgrade_url: `${STENOBIRD_BASE}/pricing` } });
-    }
-    events.push({ event: 'done', data: { id: j.id, status: j.mode === 'preview' ? 'preview_complete' : 'completed', terminal: true, result_ready: true, result_url: `${STENOBIRD_BASE}/v1/transcripts/${j.id}/result` } });
-    return events;
   }
 
   /** Contract §3: idempotent; the first call queues, later ones say it is already requested. */

@@ -1,0 +1,256 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchExtension, type ExtensionSession } from './harness';
+import { STENOBIRD_BASE } from './fake/server';
+
+/**
+ * Transcribing an episode's audio end to end (contract §5): the built extension, the fake
+ * Stenobird streaming each job's events as the test releases them (or at its own pace), and the
+ * transcript view. Playwright cannot drive Chrome's side panel headless, so the view is tested
+ * as the extension page it also is (`transcript.html?job=…` in a tab); the side panel test checks
+ * that the popup opens it on the job and that it follows the job.
+ */
+
+const SITE = 'podcast.example.com';
+const PAGE = `https://${SITE}/episodes/rustler`;
+const AUDIO = `https://${SITE}/audio/rustler.mp3`;
+const KEY = `job:${AUDIO}`;
+const POST = /^\/v1\/transcripts$/;
+const EVENTS = /^\/v1\/transcripts\/tr_\w+\/events$/;
+const episode = {
+  source: 'fireside',
+  pageUrl: PAGE,
+  title: 'Rustler: Bridging Elixir and Rust',
+  showName: 'Elixir Wizards',
+  publishedAt: '2025-06-26T10:30:00+00:00',
+  durationSeconds: 2938,
+  audioUrl: AUDIO,
+};
+const CHUNKS = ['Hello and welcome to Elixir Wizards.', 'Today we talk about Rustler,', 'bridging Elixir and Rust,', 'with Sonny Scroggin.'];
+
+let ext: ExtensionSession;
+beforeAll(async () => {
+  ext = await launchExtension({ extraHosts: [SITE] });
+});
+afterAll(async () => {
+  await ext?.close();
+});
+beforeEach(async () => {
+  await ext.reset();
+  for (const page of ext.context.pages().slice(1)) await page.close();
+  ext.server.setPage(PAGE, '<!doctype html><title>Rustler</title><h1>Rustler</h1>');
+});
+
+/** A tab showing the episode, as its content script would have reported it. */
+async function episodeTab(): Promise<{ page: Page; tabId: number }> {
+  const page = await ext.open(PAGE);
+  const tabId = await ext.tabIdOf(page);
+  await ext.worker.evaluate(([key, value]) => chrome.storage.session.set({ [key as string]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as const);
+  return { page, tabId };
+}
+
+const viewUrl = () => `chrome-extension://${ext.extensionId}/transcript.html?job=${encodeURIComponent(KEY)}`;
+
+/** The transcript view of the job, opened as a tab. */
+async function openView(): Promise<Page> {
+  const view = await ext.context.newPage();
+  await view.goto(viewUrl());
+  return view;
+}
+
+/** As the popup does: open the view and ask the background to transcribe the tab's episode. */
+async function transcribeFromView(tabId: number): Promise<Page> {
+  const view = await openView();
+  await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+  await expect.poll(() => ext.server.jobs.size).toBe(1);
+  return view;
+}
+
+const text = (view: Page) => view.locator('#text').textContent();
+const stage = (view: Page) => view.getByRole('status').textContent();
+const phaseOf = (key: string) =>
+  ext.worker.evaluate(async (k) => ((await chrome.storage.local.get('requests')).requests as Record<string, { phase: string }> | undefined)?.[k]?.phase, key);
+const setKey = (apiKey: string) => ext.worker.evaluate((key) => chrome.storage.local.set({ settings: { apiKey: key } }), apiKey);
+
+describe('the text streams into the view', () => {
+  it('shows the stage, then each chunk as its event arrives, then the finished transcript', async () => {
+    await setKey('sk_live_1');
+    ext.server.jobScript.paceMs = null;
+    const { tabId } = await episodeTab();
+    const view = await transcribeFromView(tabId);
+    const job = ext.server.onlyJob();
+    expect(job.mode).toBe('full');
+
+    await expect.poll(() => stage(view)).toBe('Stenobird is checking the audio URL…');
+    expect(await text(view)).toBe('The text appears here as Stenobird transcribes it.');
+    ext.server.advance(job.id);
+    await expect.poll(() => stage(view)).toBe('Submitted; transcription is starting…');
+    ext.server.advance(job.id);
+    await expect.poll(() => text(view)).toBe(CHUNKS[0]);
+    expect(await stage(view)).toBe('Transcribing…');
+    ext.server.advance(job.id);
+    await expect.poll(() => text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+    // Nothing to copy or download until the job is done.
+    expect(await view.getByRole('button', { name: 'Download .md' }).count()).toBe(0);
+
+    ext.server.finish(job.id);
+    await expect.poll(() => stage(view)).toBe('Done.');
+    expect(await text(view)).toBe(CHUNKS.join(' '));
+    expect(await view.getByRole('button', { name: 'Copy text' }).isVisible()).toBe(true);
+    expect(await view.getByRole('link', { name: 'Open the result' }).getAttribute('href')).toBe(`${STENOBIRD_BASE}/v1/transcripts/${job.id}/result`);
+    // One stream was enough, and it carried the key.
+    const streams = ext.server.requestsTo('GET', EVENTS);
+    expect(streams).toHaveLength(1);
+    expect(streams[0]!.headers.authorization).toBe('Bearer sk_live_1');
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+    // The history has the job, ended.
+    await expect.poll(() => phaseOf(KEY)).toBe('available');
+  });
+
+  it('closing and opening the view again continues the same job: its text at once, the rest from where it stopped', async () => {
+    await setKey('sk_live_1');
+    ext.server.jobScript.paceMs = null;
+    const { tabId } = await episodeTab();
+    const first = await transcribeFromView(tabId);
+    const job = ext.server.onlyJob();
+    ext.server.advance(job.id, 3);
+    await expect.poll(() => text(first)).toBe(CHUNKS.slice(0, 2).join(' '));
+    // What the view showed is in storage (it saves as the text comes).
+    const saved = () => ext.worker.evaluate(async (k) => (await chrome.storage.local.get(k))[k] as { chunks: string[]; lastEventId?: string } | undefined, `jobText:${job.id}`);
+    await expect.poll(saved).toEqual({ chunks: CHUNKS.slice(0, 2), lastEventId: '4' });
+    await first.close();
+    await expect.poll(() => ext.server.openStreams()).toBe(0);
+
+    // The job goes on at Stenobird while no view is open.
+    ext.server.advance(job.id);
+    const again = await openView();
+    await expect.poll(() => text(again)).toBe(CHUNKS.slice(0, 3).join(' '));
+    // Resumed after the last event it had: the server sent only what was new, so the first two
+    // chunks came from what the first view saved.
+    const [, resumed] = ext.server.requestsTo('GET', EVENTS);
+    expect(resumed!.headers['last-event-id']).toBe('4');
+
+    ext.server.finish(job.id);
+    await expect.poll(() => stage(again)).toBe('Done.');
+    expect(await text(again)).toBe(CHUNKS.join(' '));
+    // Asking again (the popup's button once more) shows the same job: one job on the server.
+    await again.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+    expect(ext.server.jobs.size).toBe(1);
+  });
+});
+
+describe('the free preview', () => {
+  it('is labelled from the start, and shows Stenobird’s upgrade message when it ends', async () => {
+    const { tabId } = await episodeTab();
+    const view = await transcribeFromView(tabId);
+    expect(ext.server.onlyJob().mode).toBe('preview');
+    expect(ext.server.requestsTo('POST', POST)[0]!.headers.authorization).toBeUndefined();
+    await expect.poll(() => view.getByText('Free preview — the first 15 seconds only').isVisible()).toBe(true);
+
+    await expect.poll(() => stage(view)).toBe('Preview done.');
+    expect(await view.getByText('Preview ended. Add an API key to get the full transcript.').isVisible()).toBe(true);
+    expect(await view.getByRole('link', { name: 'See Stenobird’s prices' }).getAttribute('href')).toBe(`${STENOBIRD_BASE}/pricing`);
+    expect(await text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+  });
+});
+
+describe('when things go wrong', () => {
+  it('a dropped stream is resumed with Last-Event-ID, and the text is whole, not repeated', async () => {
+    ext.server.dropNextStream(3, 'reset');
+    const { tabId } = await episodeTab();
+    const view = await transcribeFromView(tabId);
+    await expect.poll(() => stage(view), { timeout: 15_000 }).toBe('Preview done.');
+    expect(await text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+    const streams = ext.server.requestsTo('GET', EVENTS);
+    expect(streams.length).toBeGreaterThanOrEqual(2);
+    expect(streams[1]!.headers['last-event-id']).toBe('3');
+  });
+
+  it('an event stream that keeps failing falls back to the status URL; a result not ready yet (409) is waited for', async () => {
+    const failing = { status: 503, body: { error: { code: 'unavailable', message: 'Streams are down.' } } };
+    ext.server.script('GET', EVENTS, failing, failing, failing, failing);
+    ext.server.jobScript.notReady = 2;
+    const { tabId } = await episodeTab();
+    const view = await transcribeFromView(tabId);
+    await expect.poll(() => stage(view), { timeout: 20_000 }).toBe('Preview done.');
+    expect(await text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+    // Four connections (the first and three reconnects) failed; the status URL told the rest.
+    expect(ext.server.requestsTo('GET', EVENTS)).toHaveLength(4);
+    expect(ext.server.requestsTo('GET', /^\/v1\/transcripts\/tr_\w+$/).length).toBeGreaterThanOrEqual(1);
+    expect(ext.server.requestsTo('GET', /\/result$/)).toHaveLength(3);
+  });
+
+  it('a refused key says where to set it; a rejected URL says why', async () => {
+    await setKey('sk_wrong');
+    ext.server.script('POST', POST, { status: 401, body: { error: { code: 'invalid_api_key', message: 'Invalid API key.' } } });
+    const { tabId } = await episodeTab();
+    const view = await openView();
+    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await expect.poll(() => view.locator('.notice.error').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
+    expect(await stage(view)).toBe('The transcription stopped.');
+
+    ext.server.script('POST', POST, { status: 400, body: { error: { code: 'invalid_audio_url', message: 'This URL is a web page, not audio.' } } });
+    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await expect.poll(() => view.locator('.notice.error').textContent()).toBe('Stenobird cannot transcribe this audio URL: “This URL is a web page, not audio.”');
+  });
+});
+
+describe('downloads', () => {
+  it('the .md file has the episode’s facts as a header, then the transcript', async () => {
+    await setKey('sk_live_1');
+    const { tabId } = await episodeTab();
+    const view = await transcribeFromView(tabId);
+    await expect.poll(() => stage(view), { timeout: 15_000 }).toBe('Done.');
+    const [download] = await Promise.all([view.waitForEvent('download'), view.getByRole('button', { name: 'Download .md' }).click()]);
+    expect(download.suggestedFilename()).toBe('Rustler-Bridging-Elixir-and-Rust.md');
+    const markdown = readFileSync(await download.path(), 'utf8');
+    expect(markdown).toBe(
+      [
+        '# Rustler: Bridging Elixir and Rust',
+        '',
+        '- **Show:** Elixir Wizards',
+        '- **Published:** 2025-06-26',
+        '- **Duration:** 0:48:58',
+        `- **Page:** <${PAGE}>`,
+        `- **Audio:** <${AUDIO}>`,
+        '- Transcribed by Stenobird',
+        '',
+        '---',
+        '',
+        CHUNKS.join(' '),
+        '',
+      ].join('\n'),
+    );
+    const [txt] = await Promise.all([view.waitForEvent('download'), view.getByRole('button', { name: 'Download .txt' }).click()]);
+    expect(txt.suggestedFilename()).toBe('Rustler-Bridging-Elixir-and-Rust.txt');
+    expect(readFileSync(await txt.path(), 'utf8')).toMatch(new RegExp(`^Rustler: Bridging Elixir and Rust\\nShow: Elixir Wizards\\n[^]*\\n\\n${CHUNKS[0]}`));
+  });
+});
+
+describe('from the popup', () => {
+  it('an episode outside the catalogue offers the transcription first; the click starts one job and opens its side panel', async () => {
+    const { tabId } = await episodeTab();
+    const popup = await ext.openPopup(tabId);
+    const button = popup.getByRole('button', { name: 'Transcribe audio with Stenobird' });
+    await expect.poll(() => button.isVisible()).toBe(true);
+    expect(await popup.getByText('Without an API key this is a free 15-second preview.', { exact: false }).isVisible()).toBe(true);
+    await button.click();
+
+    await expect.poll(() => ext.server.jobs.size).toBe(1);
+    // The side panel is not a page Playwright lists; the browser's own target list shows it.
+    const cdp = await ext.context.browser()!.newBrowserCDPSession();
+    try {
+      await expect
+        .poll(async () => (await cdp.send('Target.getTargets')).targetInfos.map((t) => t.url))
+        .toContain(viewUrl());
+    } finally {
+      await cdp.detach();
+    }
+    // The panel follows the job to its end (its events were read; the history says so).
+    await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => phaseOf(KEY), { timeout: 15_000 }).toBe('available');
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+  });
+});
