@@ -29,10 +29,14 @@ function openTab(key: string): Promise<void> {
 export function openTranscriptView(key: string, tabId?: number): Promise<void> {
   const panel = sidePanel();
   if (!panel?.open || tabId === undefined) return openTab(key);
-  const configured = panel.setOptions({ tabId, path: transcriptViewPath(key), enabled: true });
-  const opened = panel.open({ tabId });
-  return Promise.all([configured, opened]).then(
-    () => undefined,
-    () => openTab(key),
-  );
+  try {
+    const configured = panel.setOptions({ tabId, path: transcriptViewPath(key), enabled: true });
+    const opened = panel.open({ tabId });
+    return Promise.all([configured, opened]).then(
+      () => undefined,
+      () => openTab(key),
+    );
+  } catch {
+    return openTab(key);
+  }
 }

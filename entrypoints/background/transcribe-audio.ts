@@ -7,6 +7,7 @@ import { httpUrl } from '@/utils/schema-helpers';
 import { createTranscript, getTranscriptJob, jobUrls, newIdempotencyKey } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings, tabReports } from '@/utils/storage';
+import { openTranscriptView } from '@/utils/transcript-view';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 import { afterJobCheckFailed, afterJobCreate, afterJobUpdate, jobWait } from './job-transitions';
@@ -17,15 +18,16 @@ import type { Timing } from './transitions';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
- * (contract §5). The popup calls it with a tab; the context menu (issue 6) can call it with the
- * episode behind a link or a bare audio link. Asking again for the same audio shows the same
+ * (contract §5). The popup calls it with a tab (and opens the view itself); the context menu and
+ * keyboard command call `transcribeAndShow` with the episode behind a link, or a bare audio link. Asking again for the same audio shows the same
  * job: one record per audio URL, one `Idempotency-Key` per job, kept in storage and sent on
  * every retry, so a stopped worker or a double click never makes a second job (or bill).
  *
  * The text itself streams into the transcript view (`entrypoints/transcript/`); the background
  * keeps the record and follows the job to its end (`follow-up.ts`) for the notification.
  */
-export type TranscribeTarget = Episode | { audioUrl: string; title?: string; pageUrl?: string } | { tabId: number };
+export type AudioLink = { audioUrl: string; title?: string; pageUrl?: string };
+export type TranscribeTarget = Episode | AudioLink | { tabId: number };
 
 /** The episode a job is about, as its record keeps it. */
 interface JobSubject {
@@ -112,6 +114,16 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
     await scheduleFollowUp();
     return sendJob(record, 'user');
   });
+}
+
+/**
+ * For an entry point holding the user's gesture (a context-menu click, a keyboard command):
+ * opens the job's transcript view (the side panel of `tabId`, else a tab) in this same turn, as
+ * the side panel requires, then starts or finds the job. The view waits for the job's record.
+ */
+export function transcribeAndShow(target: Episode | AudioLink, tabId?: number): Promise<RequestOutcome> {
+  if (target.audioUrl && httpUrl.safeParse(target.audioUrl).success) void openTranscriptView(jobKey(target.audioUrl), tabId).catch(() => undefined);
+  return transcribeAudio(target);
 }
 
 /**

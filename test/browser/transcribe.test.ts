@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchExtension, type ExtensionSession } from './harness';
+import { axeViolations } from './popup-page';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -65,6 +67,15 @@ async function transcribeFromView(tabId: number): Promise<Page> {
   await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
   await expect.poll(() => ext.server.jobs.size).toBe(1);
   return view;
+}
+
+/** The view at a side panel's width, light and dark, for the README. */
+async function screenshotView(view: Page, name: string): Promise<void> {
+  await view.setViewportSize({ width: 400, height: 560 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await view.emulateMedia({ colorScheme: scheme });
+    await view.screenshot({ path: resolve(import.meta.dirname, `../../docs/screenshots/transcript-${name}-${scheme}.png`) });
+  }
 }
 
 const text = (view: Page) => view.locator('#text').textContent();
@@ -153,6 +164,8 @@ describe('the free preview', () => {
     expect(await view.getByText('Preview ended. Add an API key to get the full transcript.').isVisible()).toBe(true);
     expect(await view.getByRole('link', { name: 'See Stenobird’s prices' }).getAttribute('href')).toBe(`${STENOBIRD_BASE}/pricing`);
     expect(await text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+    expect(await axeViolations(view)).toEqual([]);
+    await screenshotView(view, 'preview');
   });
 });
 

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import { runFollowUp } from '@/entrypoints/background/follow-up';
 import { JOB_FIRST_CHECK_MS, JOB_GIVE_UP_AFTER_MS } from '@/entrypoints/background/job-transitions';
-import { transcribeAudio } from '@/entrypoints/background/transcribe-audio';
+import { transcribeAndShow, transcribeAudio } from '@/entrypoints/background/transcribe-audio';
 import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
@@ -160,6 +160,29 @@ describe('refusals say what to do', () => {
     expect(jobErrorText((await record())!.lastError!)).toBe(
       'Stenobird cannot transcribe this audio URL. It takes public audio files only, not web pages or audio behind a login.',
     );
+  });
+
+  it('from a menu or a command: the side panel opens in the same turn as the click, and the job starts', async () => {
+    const setOptions = vi.spyOn(fakeBrowser.sidePanel, 'setOptions').mockResolvedValue();
+    const open = vi.spyOn(fakeBrowser.sidePanel, 'open').mockResolvedValue();
+    const outcome = transcribeAndShow({ audioUrl: AUDIO, title: 'Linked episode' }, 7);
+    // Called before anything was awaited: the browser's user gesture still holds.
+    expect(setOptions).toHaveBeenCalledWith({ tabId: 7, path: `transcript.html?job=${encodeURIComponent(KEY)}`, enabled: true });
+    expect(open).toHaveBeenCalledWith({ tabId: 7 });
+    expect(await outcome).toMatchObject({ ok: true, record: { title: 'Linked episode', job: { id: 'tr_1' } } });
+    setOptions.mockRestore();
+    open.mockRestore();
+  });
+
+  it('where the side panel cannot open, the view opens in a tab', async () => {
+    const spies = [
+      vi.spyOn(fakeBrowser.sidePanel, 'setOptions').mockResolvedValue(),
+      vi.spyOn(fakeBrowser.sidePanel, 'open').mockRejectedValue(new Error('no user gesture')),
+    ];
+    const tab = vi.spyOn(fakeBrowser.tabs, 'create');
+    await transcribeAndShow(episode, 7);
+    await vi.waitFor(() => expect(tab).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL(`/transcript.html?job=${encodeURIComponent(KEY)}` as never) }));
+    for (const spy of [...spies, tab]) spy.mockRestore();
   });
 
   it('an episode without audio is refused before anything is sent', async () => {
