@@ -40,6 +40,8 @@ export const tabStateSchema = z.discriminatedUnion('status', [
       z.discriminatedUnion('status', [
         z.object({ status: z.literal('found'), transcriptUrl: z.optional(httpUrl) }),
         z.object({ status: z.literal('missing') }),
+        /** Only in the answer to `resolve-tab`: a failed look-up is never cached. */
+        z.object({ status: z.literal('error'), error: stenobirdErrorSchema }),
       ]),
     ),
   }),

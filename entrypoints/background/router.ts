@@ -62,8 +62,11 @@ export function handleMessage(message: unknown, sender: Sender): Promise<TabStat
 
 async function resolveTab(tabId: number): Promise<TabState> {
   const report = await tabReports.get(tabId);
-  if (report?.status === 'episode') await resolveEpisode(report.episode);
-  return getTabState(tabId);
+  const result = report?.status === 'episode' ? await resolveEpisode(report.episode) : undefined;
+  const state = await getTabState(tabId);
+  // The popup says why the catalogue could not be checked (offline, rate limited, …).
+  if (result?.status === 'error' && state.status === 'episode') return { ...state, catalogue: result };
+  return state;
 }
 
 export function registerMessageRouter(): void {
