@@ -7,6 +7,17 @@ import { defineConfig } from 'wxt';
  */
 export const STENOBIRD_ORIGIN = 'https://stenobird.com';
 
+/**
+ * The content script (`entrypoints/episode-detector.ts`), declared here because it is built as
+ * an unlisted script (see that file for why). `detectInTab` and the "always detect" registration
+ * use the same file.
+ */
+export const EPISODE_CONTENT_SCRIPT = {
+  matches: ['*://*.fireside.fm/*', `${STENOBIRD_ORIGIN}/podcast/*/*`],
+  js: ['episode-detector.js'],
+  run_at: 'document_idle',
+};
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader can follow every name to its module.
@@ -18,6 +29,7 @@ export default defineConfig({
     permissions: ['storage'],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
     action: { default_title: 'Stenobird Companion' },
+    content_scripts: [EPISODE_CONTENT_SCRIPT],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
