@@ -1,20 +1,23 @@
 import { defineConfig } from 'wxt';
+import { EPISODE_DETECTOR_JS, EPISODE_MATCHES } from './utils/content-script';
 
 /**
- * Only the hosts the extension must reach: Stenobird (catalogue pages and API) and Fireside's
- * show subdomains. Custom-domain Fireside sites are reached through `activeTab` on demand, or
- * through an optional per-host permission the user grants ("always detect on this site").
+ * Only the hosts the extension must reach: Stenobird (catalogue pages and API) and, through the
+ * content script's matches, Fireside's show subdomains. Custom-domain Fireside sites are read on
+ * demand through `activeTab` + `scripting`, or on a site the user allowed ("always detect on this
+ * site"): the optional `http(s)://*\/*` grants nothing until the user approves one site.
  */
 export const STENOBIRD_ORIGIN = 'https://stenobird.com';
 
 /**
- * The content script (`entrypoints/episode-detector.ts`), declared here because it is built as
- * an unlisted script (see that file for why). `detectInTab` and the "always detect" registration
- * use the same file.
+ * The content script is built as an unlisted script (see `entrypoints/episode-detector.ts` for
+ * why), so it is declared here rather than by WXT.
  */
-export const EPISODE_CONTENT_SCRIPT = {
-  matches: ['*://*.fireside.fm/*', `${STENOBIRD_ORIGIN}/podcast/*/*`],
-  js: ['episode-detector.js'],
+const OPTIONAL_SITES = ['https://*/*', 'http://*/*'];
+
+const EPISODE_CONTENT_SCRIPT = {
+  matches: EPISODE_MATCHES,
+  js: [EPISODE_DETECTOR_JS.replace(/^\//, '')],
   run_at: 'document_idle',
 };
 
@@ -22,12 +25,14 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   // Explicit imports everywhere: a reader can follow every name to its module.
   imports: false,
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Stenobird Companion',
     description:
       'Spot podcast episodes on Fireside and Stenobird pages and request their transcripts from Stenobird in one click.',
-    permissions: ['storage'],
+    permissions: ['storage', 'activeTab', 'scripting'],
     host_permissions: [`${STENOBIRD_ORIGIN}/*`],
+    // MV2 (Firefox) lists optional hosts with the other optional permissions.
+    ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_SITES } : { optional_host_permissions: OPTIONAL_SITES }),
     action: { default_title: 'Stenobird Companion' },
     content_scripts: [EPISODE_CONTENT_SCRIPT],
     ...(browser === 'firefox'

@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { text } from './schema-helpers';
+import { siteSchema, text } from './schema-helpers';
 import { episodeSchema } from './episode-schema';
 import { requestRecordSchema, type RequestRecord } from './requests';
 import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
@@ -55,4 +55,24 @@ export type Settings = z.output<typeof settingsSchema>;
 
 export const settings = {
   get: () => readParsed<Settings>('local:settings', settingsSchema, settingsSchema.parse({})),
+};
+
+/**
+ * The sites the user chose for "always detect on this site". The registered content scripts
+ * persist on their own; this list is what the extension shows and reconciles against them.
+ */
+export const alwaysDetectSites = {
+  all: () => readParsed<string[]>('local:alwaysDetectSites', z.array(siteSchema), []),
+  async add(site: string): Promise<string[]> {
+    const sites = await alwaysDetectSites.all();
+    if (sites.includes(site)) return sites;
+    const next = [...sites, site].sort();
+    await storage.setItem('local:alwaysDetectSites', next);
+    return next;
+  },
+  async remove(site: string): Promise<string[]> {
+    const next = (await alwaysDetectSites.all()).filter((s) => s !== site);
+    await storage.setItem('local:alwaysDetectSites', next);
+    return next;
+  },
 };

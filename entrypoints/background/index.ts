@@ -1,4 +1,5 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
 
@@ -9,4 +10,5 @@ import { registerTabCleanup } from './tab-state';
 export default defineBackground(() => {
   registerMessageRouter();
   registerTabCleanup();
+  registerSitePermissionCleanup();
 });

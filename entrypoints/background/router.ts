@@ -1,6 +1,15 @@
 import { browser, type Browser } from 'wxt/browser';
-import { contentMessageSchema, pageMessageSchema, type RequestOutcome, type TabState } from '@/utils/messages';
+import {
+  contentMessageSchema,
+  pageMessageSchema,
+  type DetectOutcome,
+  type RequestOutcome,
+  type SitesOutcome,
+  type TabState,
+} from '@/utils/messages';
 import { tabReports } from '@/utils/storage';
+import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from './always-detect';
+import { detectInTab } from './detect-in-tab';
 import { requestTranscript } from './request-transcript';
 import { getTabState } from './tab-state';
 
@@ -34,7 +43,9 @@ function sameOrigin(a: string, b: string): boolean {
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
  * unexpected sender, or not matching its schema, is ignored.
  */
-export function handleMessage(message: unknown, sender: Sender): Promise<TabState | RequestOutcome | null> | undefined {
+type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | null;
+
+export function handleMessage(message: unknown, sender: Sender): Promise<Answer> | undefined {
   if (isOwnContentScript(sender)) {
     const parsed = contentMessageSchema.safeParse(message);
     if (!parsed.success) return undefined;
@@ -52,8 +63,20 @@ export function handleMessage(message: unknown, sender: Sender): Promise<TabStat
     const parsed = pageMessageSchema.safeParse(message);
     if (!parsed.success) return undefined;
     const msg = parsed.data;
-    if (msg.type === 'get-tab-state') return getTabState(msg.tabId);
-    return requestForTab(msg.tabId);
+    switch (msg.type) {
+      case 'get-tab-state':
+        return getTabState(msg.tabId);
+      case 'request-transcript':
+        return requestForTab(msg.tabId);
+      case 'detect-in-tab':
+        return detectInTab(msg.tabId);
+      case 'always-detect-site':
+        return alwaysDetectSite(msg.site);
+      case 'forget-always-detect-site':
+        return forgetAlwaysDetectSite(msg.site);
+      case 'list-always-detect-sites':
+        return listAlwaysDetectSites();
+    }
   }
   return undefined;
 }

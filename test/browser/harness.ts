@@ -24,6 +24,11 @@ export interface ExtensionSession {
   openPopup(tabId: number): Promise<Page>;
   /** Waits until the background holds a content-script report for the tab. */
   waitForReport(tabId: number): Promise<unknown>;
+  /**
+   * Clicks the extension's toolbar button on this page's tab, as a user would: the real popup
+   * opens and the extension gets `activeTab` for the tab (CDP `Extensions.triggerAction`).
+   */
+  clickToolbarButton(page: Page): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Lets CDP press the toolbar button (Extensions.triggerAction) over Playwright's pipe.
+      '--enable-unsafe-extension-debugging',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -93,6 +100,18 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error(`The extension never reported on tab ${tabId}`);
+    },
+    async clickToolbarButton(page) {
+      await page.bringToFront();
+      const cdp = await context.browser()!.newBrowserCDPSession();
+      try {
+        const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+        const tab = targetInfos.find((t) => t.url === page.url());
+        if (!tab) throw new Error(`No tab target shows ${page.url()}`);
+        await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();
