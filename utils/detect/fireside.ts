@@ -160,14 +160,16 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
   const ld = podcastEpisodeJsonLd(doc, url);
 
   // The episode signal: a Fireside enclosure in the player, og:audio or JSON-LD (§2, signals 1–3).
-  const audioUrls = [
+  const audio = [
     doc.getElementById('fireside-player')?.getAttribute('data-player-download'),
     meta('og:audio:secure_url'),
     meta('og:audio'),
     urlIn(ld?.associatedMedia, 'contentUrl'),
-  ].map((value) => absoluteHttpUrl(value, url));
-  const audioUrl = audioUrls.find((value) => firesideEnclosure(value));
-  if (!audioUrl) return { kind: 'not-episode', reason: 'no Fireside episode audio on the page' };
+  ]
+    .map((value) => absoluteHttpUrl(value, url))
+    .map((audioUrl) => ({ audioUrl, fireside: firesideEnclosure(audioUrl) }))
+    .find((candidate) => candidate.fireside);
+  if (!audio) return { kind: 'not-episode', reason: 'no Fireside episode audio on the page' };
   if (!isFiresideSite(doc, url, head, ld)) return { kind: 'not-episode', reason: 'not a Fireside site' };
 
   const hero = doc.querySelector('.hero-info');
@@ -199,8 +201,8 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
         isoDate(hero?.querySelector(':scope > div:nth-of-type(2) > div:first-child > p:first-child')?.textContent),
       ),
       durationSeconds: first(isoDuration(str(ld?.timeRequired)), humanDuration(heroMeta)),
-      audioUrl,
-      fireside: firesideEnclosure(audioUrl),
+      audioUrl: audio.audioUrl,
+      fireside: audio.fireside,
       artworkUrl: first(...[meta('og:image'), meta('twitter:image'), urlIn(ld?.image)].map((v) => absoluteHttpUrl(v, url))),
       season: first(
         wholeNumber(str(obj(one(ld?.partOfSeason))?.seasonNumber), 100_000),
