@@ -58,8 +58,9 @@ export const settings = {
 };
 
 /**
- * The sites the user chose for "always detect on this site". The registered content scripts
- * persist on their own; this list is what the extension shows and reconciles against them.
+ * The sites the user chose for "always detect on this site": what the extension shows and
+ * removes from. The content scripts registered for them persist on their own, and are dropped
+ * with the site (also when its permission is withdrawn in the browser's settings).
  */
 export const alwaysDetectSites = {
   all: () => readParsed<string[]>('local:alwaysDetectSites', z.array(siteSchema), []),

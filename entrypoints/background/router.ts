@@ -39,12 +39,12 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
+type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | null;
+
 /**
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
  * unexpected sender, or not matching its schema, is ignored.
  */
-type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | null;
-
 export function handleMessage(message: unknown, sender: Sender): Promise<Answer> | undefined {
   if (isOwnContentScript(sender)) {
     const parsed = contentMessageSchema.safeParse(message);

@@ -11,9 +11,11 @@ import { detectStenobirdEpisode, isStenobirdEpisodeUrl } from './stenobird';
 
 export type DetectorName = 'stenobird' | 'fireside';
 
+const STENOBIRD_ORIGIN = new URL(DEFAULT_STENOBIRD_BASE).origin;
+
 /** Which detector may claim this URL. Stenobird's own site is never read as a Fireside site. */
 export function candidateDetector(url: URL): DetectorName | undefined {
-  if (url.origin === new URL(DEFAULT_STENOBIRD_BASE).origin) return isStenobirdEpisodeUrl(url) ? 'stenobird' : undefined;
+  if (url.origin === STENOBIRD_ORIGIN) return isStenobirdEpisodeUrl(url) ? 'stenobird' : undefined;
   return isFiresideEpisodeUrl(url) ? 'fireside' : undefined;
 }
 
