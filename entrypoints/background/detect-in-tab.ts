@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
 import type { DetectOutcome } from '@/utils/messages';
-import { getTabState } from './tab-state';
+import { getTabState } from '@/utils/tab-state';
 
 /**
  * On-demand detection for a page no content script runs on (a custom-domain Fireside site): the

@@ -2,14 +2,15 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkButton, secondaryActions, type SecondaryAction } from '@/components/actions';
 import { el } from '@/components/dom';
-import { episodeCard } from '@/components/episode-card';
+import { episodeCard, statusSkeleton } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
 import { requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
-import { settings } from '@/utils/storage';
+import { settings, tabReports } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 /**
@@ -174,11 +175,18 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  const [answer, { baseUrl, notifications }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
-  const state = tabStateSchema.parse(answer);
+  // Straight from storage (read through zod there), not through the background: see utils/tab-state.ts.
+  const full = Promise.all([getTabState(tabId), settings.get()]);
+  // The card needs only the page's report, one read: draw it while the rest is read.
+  const report = await tabReports.get(tabId);
+  if (report?.status === 'episode') {
+    view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
+    performance.mark('popup-rendered');
+  }
+  const [state, { baseUrl, notifications }] = await full;
   const model: Model = { tabId, state, baseUrl, notify: notifications, checking: state.status === 'episode' && !state.catalogue, busy: false };
   render(model);
-  performance.mark('popup-rendered');
+  if (report?.status !== 'episode') performance.mark('popup-rendered');
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
     const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';
