@@ -47,6 +47,6 @@ export async function getTabState(tabId: number): Promise<TabState> {
   const request =
     (found ? await requestHistory.get(requestKey(found.ref)) : undefined) ?? (await requestHistory.get(unresolvedKey(episode.pageUrl)));
   const catalogue =
-    known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, transcriptUrl: found.transcriptUrl } : undefined;
+    known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
   return { status: 'episode', episode, request, catalogue };
 }
