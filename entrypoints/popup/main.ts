@@ -157,10 +157,10 @@ function secondary(model: Model, episode: Episode, catalogue: CatalogueState): H
 }
 
 /** On-demand detection (issue: custom domains): `activeTab` comes with the click that opened us. */
-async function detect(model: Model): Promise<void> {
+async function detect(model: Model, byClick = false): Promise<void> {
   model.detecting = true;
   model.detectFailed = undefined;
-  announce(i18n.t('lookingForEpisode'));
+  if (byClick) announce(i18n.t('lookingForEpisode'));
   render(model);
   const outcome = detectOutcomeSchema.safeParse(await ask({ type: 'detect-in-tab', tabId: model.tabId }).catch(() => undefined));
   model.detecting = false;
@@ -168,7 +168,8 @@ async function detect(model: Model): Promise<void> {
   else if (!outcome.data.ok) model.detectFailed = outcome.data.message;
   else model.state = outcome.data.state;
   const found = model.state.status === 'episode';
-  announce(found ? '' : (model.detectFailed ?? i18n.t('nothingFound')), model.detectFailed ? 'error' : 'info');
+  // The heading already says "not an episode"; a repeat is worth announcing only after a click.
+  announce(found ? '' : (model.detectFailed ?? (byClick ? i18n.t('nothingFound') : '')), model.detectFailed ? 'error' : 'info');
   if (found) {
     model.checking = !(model.state.status === 'episode' && model.state.catalogue);
     render(model);
@@ -196,7 +197,7 @@ function renderNoEpisode(model: Model): void {
   if (onDemand) {
     const look = el('button', { className: 'secondary', text: model.detecting ? i18n.t('lookingForEpisode') : i18n.t('lookForEpisode'), attrs: { type: 'button' } });
     look.disabled = model.detecting;
-    look.addEventListener('click', () => void detect(model));
+    look.addEventListener('click', () => void detect(model, true));
     parts.push(look);
     const pageUrl = model.pageUrl;
     if (pageUrl && siteOf(pageUrl)) {
