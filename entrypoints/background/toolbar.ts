@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { toolbarLook } from '@/utils/toolbar-look';
-import { getTabState } from './tab-state';
+import { getTabState } from '@/utils/tab-state';
 
 /** Chrome MV3 has `action`; Firefox MV2 (through the polyfill) has `browserAction`. */
 const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import type { Episode } from '@/utils/episode';
+import { installFakeSiteApis } from './fake-site-apis';
 
 const PAGE = 'https://stenobird.com/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim';
 const episode: Episode = {
@@ -22,6 +23,7 @@ async function send(message: unknown, sender: object): Promise<unknown> {
 beforeEach(() => {
   fakeBrowser.reset();
   vi.unstubAllGlobals();
+  installFakeSiteApis();
   background.main();
 });
 
@@ -33,7 +35,7 @@ describe('background messages', () => {
       episode,
       request: undefined,
       // A Stenobird page states its catalogue slugs: known without a request.
-      catalogue: { status: 'found', transcriptUrl: undefined },
+      catalogue: { status: 'found', podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-in-elixir-with-jos-valim', transcriptUrl: undefined },
     });
   });
 
