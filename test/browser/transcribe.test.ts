@@ -15,6 +15,7 @@ import { STENOBIRD_BASE } from './fake/server';
  */
 
 const SITE = 'podcast.example.com';
+const SV101 = 'https://sv101.fireside.fm/260';
 const PAGE = `https://${SITE}/episodes/rustler`;
 const AUDIO = `https://${SITE}/audio/rustler.mp3`;
 const KEY = `job:${AUDIO}`;
@@ -243,8 +244,13 @@ describe('downloads', () => {
 });
 
 describe('from the popup', () => {
-  it('an episode outside the catalogue offers the transcription first; the click starts one job and opens its side panel', async () => {
-    const { tabId } = await episodeTab();
+  it('a detected episode outside the catalogue offers the transcription first; the click starts one job and opens its side panel', async () => {
+    // A real Fireside page, detected by the content script; Stenobird's catalogue does not have it.
+    ext.server.setPage(SV101, readFileSync(resolve(import.meta.dirname, '../fixtures/fireside/sv101-260.html'), 'utf8'));
+    const page = await ext.open(SV101);
+    const tabId = await ext.tabIdOf(page);
+    const report = (await ext.waitForReport(tabId)) as { episode: { audioUrl: string } };
+    const audioUrl = report.episode.audioUrl;
     const popup = await ext.openPopup(tabId);
     const button = popup.getByRole('button', { name: 'Transcribe audio with Stenobird' });
     await expect.poll(() => button.isVisible()).toBe(true);
@@ -252,18 +258,19 @@ describe('from the popup', () => {
     await button.click();
 
     await expect.poll(() => ext.server.jobs.size).toBe(1);
+    expect(ext.server.onlyJob().audioUrl).toBe(audioUrl);
     // The side panel is not a page Playwright lists; the browser's own target list shows it.
+    const panel = `chrome-extension://${ext.extensionId}/transcript.html?job=${encodeURIComponent(`job:${audioUrl}`)}`;
     const cdp = await ext.context.browser()!.newBrowserCDPSession();
     try {
-      await expect
-        .poll(async () => (await cdp.send('Target.getTargets')).targetInfos.map((t) => t.url))
-        .toContain(viewUrl());
+      await expect.poll(async () => (await cdp.send('Target.getTargets')).targetInfos.map((t) => t.url)).toContain(panel);
     } finally {
       await cdp.detach();
     }
     // The panel follows the job to its end (its events were read; the history says so).
     await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => phaseOf(KEY), { timeout: 15_000 }).toBe('available');
+    await expect.poll(() => phaseOf(`job:${audioUrl}`), { timeout: 15_000 }).toBe('available');
     expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+    await page.close();
   });
 });
