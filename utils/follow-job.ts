@@ -1,8 +1,15 @@
 import { jobUpdateOf, jobUpdateOfEvent, nextStep, reduce, type JobAction, type JobProgress } from './job-machine';
 import type { JobUpdate } from './messages';
+import type { JobState } from './requests';
 import { getTranscriptJob, getTranscriptResult, jobUrls, type ClientOptions, type JobLinks } from './stenobird/client';
 import { stenobirdError } from './stenobird/errors';
 import { readJobEvents } from './stenobird/job-stream';
+
+/** A job's URLs as the client takes them, or `undefined` before Stenobird has made the job. */
+export function jobLinksOf(job: JobState | undefined): JobLinks | undefined {
+  if (!job?.id) return undefined;
+  return { id: job.id, status_url: job.statusUrl, poll_url: undefined, events_url: job.eventsUrl, result_url: job.resultUrl };
+}
 
 /**
  * Performs the steps `job-machine.ts` decides, until the job is finished or failed or `signal`

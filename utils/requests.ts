@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import type { JobLinks } from './stenobird/client';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
 
 /**
@@ -83,12 +82,6 @@ export function requestKey(ref: { podcastSlug: string; episodeSlug: string }): s
 
 export function unresolvedKey(pageUrl: string): string {
   return `page:${pageUrl}`;
-}
-
-/** A job's URLs as the client takes them, or `undefined` before Stenobird has made the job. */
-export function jobLinksOf(job: JobState | undefined): JobLinks | undefined {
-  if (!job?.id) return undefined;
-  return { id: job.id, status_url: job.statusUrl, poll_url: undefined, events_url: job.eventsUrl, result_url: job.resultUrl };
 }
 
 /** One job record per audio URL: asking again for the same audio shows the same job. */

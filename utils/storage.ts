@@ -3,7 +3,6 @@ import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { capHistory, requestRecordSchema, type RequestRecord } from './requests';
-import type { SavedProgress } from './job-machine';
 import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
 
 /**
@@ -14,7 +13,7 @@ import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
 
 type Key = `local:${string}` | `session:${string}`;
 
-async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
+export async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
   const raw = await storage.getItem<unknown>(key);
   if (raw == null) return fallback;
   const parsed = schema.safeParse(raw);
@@ -90,7 +89,7 @@ export const requestHistory = {
       // an ended job's text can be fetched again from its result URL).
       const kept = new Set(jobIdsOf(records).slice(0, JOB_TEXT_CAP));
       const dropped = before.filter((id) => !kept.has(id));
-      if (dropped.length) await jobTexts.remove(dropped);
+      if (dropped.length) await storage.removeItems(dropped.map(jobTextKey));
       return result;
     });
   },
@@ -99,24 +98,8 @@ export const requestHistory = {
 /** Jobs whose text is kept in storage at most (each may be a few hundred kB). */
 export const JOB_TEXT_CAP = 20;
 
-/**
- * The text a transcript view has of a job (its chunks, the last event id, the final result), so
- * a view opened again shows it at once and resumes the stream where it stopped. Written by the
- * view; a text whose job left the history is removed with it.
- */
-export const savedProgressSchema = z.object({
-  chunks: z.array(z.nullable(text(1_000_000))).check(z.maxLength(100_001)),
-  lastEventId: z.optional(text(1_000)),
-  finalText: z.optional(text(20_000_000)),
-});
-
-const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
-
-export const jobTexts = {
-  get: (jobId: string) => readParsed<SavedProgress | undefined>(jobTextKey(jobId), savedProgressSchema, undefined),
-  put: (jobId: string, progress: SavedProgress) => storage.setItem(jobTextKey(jobId), progress),
-  remove: (jobIds: string[]) => storage.removeItems(jobIds.map(jobTextKey)),
-};
+/** Where a transcript view keeps a job's text (`utils/job-texts.ts`); removed here with its job. */
+export const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
 
 /** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */
 export const resolutionSchema = z.object({

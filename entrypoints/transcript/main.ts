@@ -8,13 +8,14 @@ import { whenSentAgain } from '@/components/stenobird-status';
 import { transcriptActions } from '@/components/transcript-actions';
 import { formatRelative } from '@/utils/format';
 import { jobErrorText } from '@/utils/job-errors';
-import { followJob } from '@/utils/follow-job';
+import { followJob, jobLinksOf } from '@/utils/follow-job';
 import { savedProgress, startProgress, transcriptText, type JobProgress } from '@/utils/job-machine';
 import type { JobUpdate, PageMessage } from '@/utils/messages';
-import { jobLinksOf, type RequestRecord } from '@/utils/requests';
+import type { RequestRecord } from '@/utils/requests';
 import { jobUrls, type ClientOptions, type JobLinks } from '@/utils/stenobird/client';
 import type { StenobirdError } from '@/utils/stenobird/errors';
-import { jobTexts, requestHistory, settings } from '@/utils/storage';
+import { jobTexts } from '@/utils/job-texts';
+import { requestHistory, settings } from '@/utils/storage';
 import type { TranscriptMeta } from '@/utils/transcript-export';
 
 /**

@@ -8,7 +8,8 @@ import { transcribeAndShow, transcribeAudio } from '@/entrypoints/background/tra
 import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
-import { jobTexts, requestHistory } from '@/utils/storage';
+import { jobTexts } from '@/utils/job-texts';
+import { requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
