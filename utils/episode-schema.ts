@@ -5,6 +5,8 @@ import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
 /** A slug as Stenobird writes them: `[a-z0-9-]+`. */
 export const slugSchema = z.string().check(z.regex(/^[a-z0-9-]+$/), z.maxLength(300));
 
+const uuid = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/));
+
 /**
  * The runtime check for an `Episode` arriving from a content script (or read back from storage).
  * Lengths are capped so a hostile page cannot fill storage through its metadata.
@@ -17,6 +19,7 @@ export const episodeSchema = z.object({
   publishedAt: z.optional(z.iso.datetime({ offset: true })),
   durationSeconds: z.optional(count(1_000_000)),
   audioUrl: z.optional(httpUrl),
+  fireside: z.optional(z.object({ podcastId: uuid, episodeId: uuid, enclosureUrl: httpUrl })),
   artworkUrl: z.optional(httpUrl),
   season: z.optional(count(100_000)),
   episodeNumber: z.optional(count(10_000_000)),

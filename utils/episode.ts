@@ -16,16 +16,31 @@ export interface StenobirdRef {
   processingState?: string;
 }
 
+/**
+ * A Fireside enclosure recognised in the audio URL, with any tracking prefix removed
+ * (`../shared/reference/fireside-research.md` §1.4). The ids are the show's and the episode's
+ * UUIDs; the episode's equals its RSS guid and JSON Feed item id.
+ */
+export interface FiresideEnclosure {
+  podcastId: string;
+  episodeId: string;
+  /** The enclosure itself: `https://aphid.fireside.fm/d/…/<podcast>/<episode>.mp3` or its media host file. */
+  enclosureUrl: string;
+}
+
 export interface Episode {
   source: EpisodeSource;
   /** Canonical page URL: no query, hash or trailing slash. */
   pageUrl: string;
   title: string;
   showName?: string;
-  /** ISO 8601. */
+  /** ISO 8601, in UTC. */
   publishedAt?: string;
   durationSeconds?: number;
+  /** As the page gives it, tracking prefix included: that is what the publisher asks players to fetch. */
   audioUrl?: string;
+  /** Set when `audioUrl` is a Fireside enclosure. */
+  fireside?: FiresideEnclosure;
   artworkUrl?: string;
   season?: number;
   episodeNumber?: number;

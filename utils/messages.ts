@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { httpUrl, text } from './schema-helpers';
+import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
@@ -24,6 +24,12 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('request-transcript'), tabId }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
+  /** Detect on a page no content script runs on (needs `activeTab` or the site's permission). */
+  z.object({ type: z.literal('detect-in-tab'), tabId }),
+  /** Sent once the user has granted the site's permission (see `utils/always-detect.ts`). */
+  z.object({ type: z.literal('always-detect-site'), site: siteSchema }),
+  z.object({ type: z.literal('forget-always-detect-site'), site: siteSchema }),
+  z.object({ type: z.literal('list-always-detect-sites') }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -40,6 +46,8 @@ export const tabStateSchema = z.discriminatedUnion('status', [
       z.discriminatedUnion('status', [
         z.object({ status: z.literal('found'), transcriptUrl: z.optional(httpUrl) }),
         z.object({ status: z.literal('missing') }),
+        /** Only in the answer to `resolve-tab`: a failed look-up is never cached. */
+        z.object({ status: z.literal('error'), error: stenobirdErrorSchema }),
       ]),
     ),
   }),
@@ -52,3 +60,17 @@ export const requestOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema) }),
 ]);
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;
+
+/** The answer to `detect-in-tab`: what the tab shows now, or why the page could not be read. */
+export const detectOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), state: tabStateSchema }),
+  z.object({ ok: z.literal(false), message: text(500) }),
+]);
+export type DetectOutcome = z.output<typeof detectOutcomeSchema>;
+
+/** The answer to the "always detect" messages: the sites detected on now, or what went wrong. */
+export const sitesOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), sites: z.array(siteSchema) }),
+  z.object({ ok: z.literal(false), message: text(500) }),
+]);
+export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;

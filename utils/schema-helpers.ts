@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { siteOf } from './sites';
 
 /**
  * Building blocks for the extension's schemas. `zod/mini` (not `zod`) keeps the popup and the
@@ -27,4 +28,10 @@ export const nullish = <T extends z.core.SomeType>(schema: T) =>
 export const lenientUrl = z.pipe(
   z.nullish(z.string()),
   z.transform((v: string | null | undefined) => (v && /^https?:\/\//i.test(v) && URL.canParse(v) ? v : undefined)),
+);
+
+/** A site as `utils/sites.ts` defines it: `https://host`, nothing more. */
+export const siteSchema = z.string().check(
+  z.maxLength(300),
+  z.refine((value) => siteOf(value) === value, 'an http(s) site: scheme and host only'),
 );

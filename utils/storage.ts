@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { httpUrl, text } from './schema-helpers';
+import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { capHistory, isActive, requestRecordSchema, type RequestRecord } from './requests';
 
@@ -125,3 +125,24 @@ export const resolutions = {
 
 /** The settings live in their own module (versioned, migrated); re-exported for existing imports. */
 export { settings, type Settings } from './settings';
+
+/**
+ * The sites the user chose for "always detect on this site": what the extension shows and
+ * removes from. The content scripts registered for them persist on their own, and are dropped
+ * with the site (also when its permission is withdrawn in the browser's settings).
+ */
+export const alwaysDetectSites = {
+  all: () => readParsed<string[]>('local:alwaysDetectSites', z.array(siteSchema), []),
+  async add(site: string): Promise<string[]> {
+    const sites = await alwaysDetectSites.all();
+    if (sites.includes(site)) return sites;
+    const next = [...sites, site].sort();
+    await storage.setItem('local:alwaysDetectSites', next);
+    return next;
+  },
+  async remove(site: string): Promise<string[]> {
+    const next = (await alwaysDetectSites.all()).filter((s) => s !== site);
+    await storage.setItem('local:alwaysDetectSites', next);
+    return next;
+  },
+};

@@ -1,6 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from './notify';
+import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
 import { registerToolbar } from './toolbar';
@@ -15,4 +16,5 @@ export default defineBackground(() => {
   registerToolbar();
   registerFollowUp();
   registerNotificationClicks();
+  registerSitePermissionCleanup();
 });

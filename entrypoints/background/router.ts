@@ -1,6 +1,15 @@
 import { browser, type Browser } from 'wxt/browser';
-import { contentMessageSchema, pageMessageSchema, type RequestOutcome, type TabState } from '@/utils/messages';
+import {
+  contentMessageSchema,
+  pageMessageSchema,
+  type DetectOutcome,
+  type RequestOutcome,
+  type SitesOutcome,
+  type TabState,
+} from '@/utils/messages';
 import { tabReports } from '@/utils/storage';
+import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from './always-detect';
+import { detectInTab } from './detect-in-tab';
 import { requestTranscript } from './request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from './tab-state';
@@ -31,11 +40,13 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
+type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | null;
+
 /**
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
  * unexpected sender, or not matching its schema, is ignored.
  */
-export function handleMessage(message: unknown, sender: Sender): Promise<TabState | RequestOutcome | null> | undefined {
+export function handleMessage(message: unknown, sender: Sender): Promise<Answer> | undefined {
   if (isOwnContentScript(sender)) {
     const parsed = contentMessageSchema.safeParse(message);
     if (!parsed.success) return undefined;
@@ -53,17 +64,33 @@ export function handleMessage(message: unknown, sender: Sender): Promise<TabStat
     const parsed = pageMessageSchema.safeParse(message);
     if (!parsed.success) return undefined;
     const msg = parsed.data;
-    if (msg.type === 'get-tab-state') return getTabState(msg.tabId);
-    if (msg.type === 'resolve-tab') return resolveTab(msg.tabId);
-    return requestTranscript({ tabId: msg.tabId });
+    switch (msg.type) {
+      case 'get-tab-state':
+        return getTabState(msg.tabId);
+      case 'resolve-tab':
+        return resolveTab(msg.tabId);
+      case 'request-transcript':
+        return requestTranscript({ tabId: msg.tabId });
+      case 'detect-in-tab':
+        return detectInTab(msg.tabId);
+      case 'always-detect-site':
+        return alwaysDetectSite(msg.site);
+      case 'forget-always-detect-site':
+        return forgetAlwaysDetectSite(msg.site);
+      case 'list-always-detect-sites':
+        return listAlwaysDetectSites();
+    }
   }
   return undefined;
 }
 
 async function resolveTab(tabId: number): Promise<TabState> {
   const report = await tabReports.get(tabId);
-  if (report?.status === 'episode') await resolveEpisode(report.episode);
-  return getTabState(tabId);
+  const result = report?.status === 'episode' ? await resolveEpisode(report.episode) : undefined;
+  const state = await getTabState(tabId);
+  // The popup says why the catalogue could not be checked (offline, rate limited, …).
+  if (result?.status === 'error' && state.status === 'episode') return { ...state, catalogue: result };
+  return state;
 }
 
 export function registerMessageRouter(): void {

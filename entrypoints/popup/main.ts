@@ -60,7 +60,16 @@ function statusOf(model: Model, state: TabState & { status: 'episode' }): Stenob
   const { episode, request, catalogue } = state;
   return {
     // A Stenobird page is the catalogue entry itself; elsewhere the catalogue is asked.
-    catalogue: episode.stenobird || catalogue?.status === 'found' ? 'in' : catalogue?.status === 'missing' ? 'not-in' : model.checking ? 'checking' : 'unknown',
+    catalogue: model.checking
+      ? 'checking'
+      : episode.stenobird || catalogue?.status === 'found'
+        ? 'in'
+        : catalogue?.status === 'missing'
+          ? 'not-in'
+          : catalogue?.status === 'error'
+            ? 'error'
+            : 'unknown',
+    catalogueError: catalogue?.status === 'error' ? catalogue.error.message : undefined,
     processingState: episode.stenobird?.processingState,
     transcriptUrl: request?.transcriptUrl ?? (catalogue?.status === 'found' ? catalogue.transcriptUrl : undefined),
     request,
@@ -146,11 +155,16 @@ function render(model: Model): void {
     return;
   }
   const status = statusOf(model, state);
-  view.replaceChildren(
-    episodeCard(state.episode, locale),
-    stenobirdStatus(status, locale, Date.now()),
-    primaryAction(model, status),
-  );
+  const parts: HTMLElement[] = [];
+  if (!navigator.onLine) parts.push(notice('info', i18n.t('offline')));
+  parts.push(episodeCard(state.episode, locale), stenobirdStatus(status, locale, Date.now()));
+  if (status.catalogue === 'error') {
+    const again = el('button', { className: 'link check-again', text: i18n.t('checkAgain'), attrs: { type: 'button' } });
+    again.addEventListener('click', () => void lookUp(model));
+    parts.push(again);
+  }
+  parts.push(primaryAction(model, status));
+  view.replaceChildren(...parts);
   more.replaceChildren(secondary(model, state.episode));
 }
 
@@ -165,11 +179,22 @@ async function start(): Promise<void> {
   const model: Model = { tabId, state, baseUrl, notify: notifications, checking: state.status === 'episode' && !state.catalogue, busy: false };
   render(model);
   performance.mark('popup-rendered');
+  // Coming back online: show it, and check the catalogue if that failed for want of a network.
+  addEventListener('online', () => {
+    const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';
+    if (failed) void lookUp(model);
+    else render(model);
+  });
+  addEventListener('offline', () => render(model));
   if (model.checking) await lookUp(model);
 }
 
 /** Finds the episode in the catalogue after the first paint (cached by the background). */
 async function lookUp(model: Model): Promise<void> {
+  if (model.state.status === 'episode' && !model.checking) {
+    model.checking = true;
+    render(model);
+  }
   const answer = tabStateSchema.safeParse(await ask({ type: 'resolve-tab', tabId: model.tabId }).catch(() => undefined));
   model.checking = false;
   if (answer.success && answer.data.status === 'episode' && model.state.status === 'episode') {

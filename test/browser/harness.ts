@@ -26,6 +26,11 @@ export interface ExtensionSession {
   waitForReport(tabId: number): Promise<unknown>;
   /** Between tests: the fake's defaults again, and the extension's requests and alarms forgotten. */
   reset(): Promise<void>;
+  /**
+   * Clicks the extension's toolbar button on this page's tab, as a user would: the real popup
+   * opens and the extension gets `activeTab` for the tab (CDP `Extensions.triggerAction`).
+   */
+  clickToolbarButton(page: Page): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export function launchChromium(profile: string, extensions: string[], port: numb
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Lets CDP press the toolbar button (Extensions.triggerAction) over Playwright's pipe.
+      '--enable-unsafe-extension-debugging',
     ],
   });
 }
@@ -111,6 +118,18 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
         await chrome.alarms.clearAll();
         await chrome.storage.local.clear();
       });
+    },
+    async clickToolbarButton(page) {
+      await page.bringToFront();
+      const cdp = await context.browser()!.newBrowserCDPSession();
+      try {
+        const { targetInfos } = await cdp.send('Target.getTargets', { filter: [{ type: 'tab' }] });
+        const tab = targetInfos.find((t) => t.url === page.url());
+        if (!tab) throw new Error(`No tab target shows ${page.url()}`);
+        await cdp.send('Extensions.triggerAction', { id: extensionId, targetId: tab.targetId });
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { resolve } from 'node:path';
+import '../node20-compat.ts';
 
 /** Browser tests: real Chromium, one file at a time (2-core machines), generous timeouts. */
 export default defineConfig({

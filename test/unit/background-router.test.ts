@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import type { Episode } from '@/utils/episode';
+import { installFakeSiteApis } from './fake-site-apis';
 
 const PAGE = 'https://stenobird.com/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim';
 const episode: Episode = {
@@ -22,6 +23,7 @@ async function send(message: unknown, sender: object): Promise<unknown> {
 beforeEach(() => {
   fakeBrowser.reset();
   vi.unstubAllGlobals();
+  installFakeSiteApis();
   background.main();
 });
 

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { installFakeSiteApis } from './fake-site-apis';
 
 /**
  * fakeBrowser has no i18n. Serve the real English messages (locales/en.yml, converted exactly as
@@ -30,4 +31,9 @@ function installI18n(): void {
 
 installI18n();
 // fakeBrowser.reset() clears nothing of i18n, but re-install in case a test replaced it.
-beforeEach(installI18n);
+// The background registers permission and scripting listeners at start-up, which fakeBrowser
+// lacks: every test gets the in-memory fakes (a test that drives them installs its own handle).
+beforeEach(() => {
+  installI18n();
+  installFakeSiteApis();
+});

@@ -1,5 +1,6 @@
 import { canonicalPageUrl, type Detection } from '../episode';
 import { DEFAULT_STENOBIRD_BASE, parseEpisodePageUrl } from '../stenobird/urls';
+import { firesideEnclosure } from './fireside-urls';
 import { absoluteHttpUrl, cleanText, definitionList, isoDate, metaContent, wholeNumber } from './page-values';
 
 /**
@@ -44,7 +45,8 @@ export function detectStenobirdEpisode(doc: Document, url: URL, base: string = D
 
   const fields = definitionList(doc);
   const published = fields.get('published');
-  const audio = fields.get('audio file')?.querySelector('a');
+  const audio = fields.get('audio file');
+  const audioUrl = absoluteHttpUrl(audio?.querySelector('a')?.getAttribute('href') ?? audio?.textContent, url);
 
   return {
     kind: 'episode',
@@ -55,7 +57,8 @@ export function detectStenobirdEpisode(doc: Document, url: URL, base: string = D
       showName: cleanText(fields.get('podcast')?.textContent, 2000),
       publishedAt: isoDate(published?.querySelector('time')?.getAttribute('datetime') ?? published?.textContent),
       durationSeconds: wholeNumber(fields.get('duration seconds')?.textContent),
-      audioUrl: absoluteHttpUrl(audio?.getAttribute('href') ?? fields.get('audio file')?.textContent, url),
+      audioUrl,
+      fireside: firesideEnclosure(audioUrl),
       artworkUrl: absoluteHttpUrl(metaContent(doc, 'og:image'), url),
       description: metaContent(doc, 'description') ?? metaContent(doc, 'og:description'),
       stenobird: {

@@ -10,7 +10,8 @@ export interface CatalogueRef {
   episodeSlug: string;
 }
 
-const SLUG = '[a-z0-9-]+';
+// Capped at the catalogue schema's length, so a URL never yields a slug the schema refuses.
+const SLUG = '[a-z0-9-]{1,300}';
 const EPISODE_PATH = new RegExp(`^/podcast/(${SLUG})/(${SLUG})/?$`);
 
 function join(base: string, path: string): string {

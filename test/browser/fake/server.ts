@@ -13,7 +13,7 @@ import {
 
 /**
  * A local HTTPS fake of stenobird.com and of Fireside sites, reached by Chromium under the real
- * host names (see `launch.ts`). It follows `../shared/reference/stenobird-contract.md` by default;
+ * host names (see `harness.ts`). It follows `../shared/reference/stenobird-contract.md` by default;
  * a test scripts deviations (errors, delays, malformed bodies, hangs) and reads back what it got.
  */
 

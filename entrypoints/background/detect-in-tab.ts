@@ -1,0 +1,26 @@
+import { browser } from 'wxt/browser';
+import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
+import type { DetectOutcome } from '@/utils/messages';
+import { getTabState } from './tab-state';
+
+/**
+ * On-demand detection for a page no content script runs on (a custom-domain Fireside site): the
+ * same content-script file is injected into the tab. It reports through the same message as
+ * everywhere else, so the report is checked and stored exactly as a static one; the injection
+ * resolves only once the background has answered that message.
+ *
+ * Access comes from `activeTab` (the user opened the popup or the menu on this tab) or from a
+ * site the user allowed; without either, the browser refuses and the user is told what to do.
+ */
+export async function detectInTab(tabId: number): Promise<DetectOutcome> {
+  try {
+    await browser.scripting.executeScript({ target: { tabId }, files: [EPISODE_DETECTOR_JS] });
+  } catch {
+    return {
+      ok: false,
+      message:
+        'Stenobird Companion cannot read this page. Click its toolbar button while the page is open and try again; browser pages and extension stores cannot be read at all.',
+    };
+  }
+  return { ok: true, state: await getTabState(tabId) };
+}

@@ -1,0 +1,24 @@
+import { browser } from 'wxt/browser';
+import { sitesOutcomeSchema, type PageMessage, type SitesOutcome } from './messages';
+import { siteOf, sitePattern } from './sites';
+
+/**
+ * The popup's half of "always detect on this site": ask for that one site's permission, then
+ * have the background register detection there. Call it straight from a click handler in an
+ * extension page: browsers only show the permission prompt for a user gesture, so nothing may
+ * be awaited before `permissions.request`.
+ */
+export async function enableAlwaysDetect(pageUrl: string): Promise<SitesOutcome> {
+  const site = siteOf(pageUrl);
+  if (!site) return { ok: false, message: 'Only web pages (http or https) can be detected on.' };
+  let granted: boolean;
+  try {
+    granted = await browser.permissions.request({ origins: [sitePattern(site)] });
+  } catch {
+    granted = false;
+  }
+  if (!granted) return { ok: false, message: `Stenobird Companion was not allowed to read ${new URL(site).hostname}.` };
+  const message: PageMessage = { type: 'always-detect-site', site };
+  const answer = sitesOutcomeSchema.safeParse(await browser.runtime.sendMessage(message));
+  return answer.success ? answer.data : { ok: false, message: 'The extension sent an answer the popup could not read.' };
+}
