@@ -59,6 +59,27 @@ export const tabReports = {
   remove: (tabId: number) => storage.removeItem(tabKey(tabId)),
 };
 
+/**
+ * What the toolbar shows on a tab for a link right-clicked there: the link's episode is not the
+ * tab's, so it has its own entry, dropped with the tab's report when the tab navigates or closes.
+ */
+export const linkRequestSchema = z.discriminatedUnion('status', [
+  /** Reading the link and asking Stenobird: since `at` (a stopped worker leaves this behind). */
+  z.object({ status: z.literal('working'), at: z.number() }),
+  /** Requested: the request record under `key` tells how it goes on. */
+  z.object({ status: z.literal('requested'), key: text(4200), title: text(10_000) }),
+  z.object({ status: z.literal('failed'), message: text(2_000) }),
+]);
+export type LinkRequest = z.output<typeof linkRequestSchema>;
+
+const linkKey = (tabId: number) => `session:link:${tabId}` as const;
+
+export const linkRequests = {
+  get: (tabId: number) => readParsed<LinkRequest | undefined>(linkKey(tabId), linkRequestSchema, undefined),
+  set: (tabId: number, value: LinkRequest) => storage.setItem(linkKey(tabId), value),
+  remove: (tabId: number) => storage.removeItem(linkKey(tabId)),
+};
+
 const REQUESTS: Key = 'local:requests';
 const requestsQueue = serialised();
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { TabState } from '@/utils/messages';
 import { requestKey, unresolvedKey } from '@/utils/requests';
-import { requestHistory, tabReports } from '@/utils/storage';
+import { linkRequests, requestHistory, tabReports } from '@/utils/storage';
 import { knownResolution } from './resolve-episode';
 
 /**
@@ -24,14 +24,17 @@ export async function getTabState(tabId: number): Promise<TabState> {
 }
 
 /**
- * A tab's report is dropped when it closes or starts loading a page; the content script reports
- * again once the new page is ready. No URL is read, so no `tabs` permission is needed.
+ * A tab's report, and what a link right-clicked there showed, are dropped when it closes or
+ * starts loading a page; the content script reports again once the new page is ready. No URL is
+ * read, so no `tabs` permission is needed.
  */
 export function registerTabCleanup(): void {
-  browser.tabs.onRemoved.addListener((tabId) => {
+  const forget = (tabId: number) => {
     void tabReports.remove(tabId);
-  });
+    void linkRequests.remove(tabId);
+  };
+  browser.tabs.onRemoved.addListener(forget);
   browser.tabs.onUpdated.addListener((tabId, change) => {
-    if (change.status === 'loading') void tabReports.remove(tabId);
+    if (change.status === 'loading') forget(tabId);
   });
 }

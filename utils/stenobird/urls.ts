@@ -88,7 +88,16 @@ export function normaliseBaseUrl(input: string): { ok: true; value: string } | {
   return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }
 
-/** The match pattern (and host permission) covering a base URL's origin. */
+/**
+ * The match pattern (and host permission) covering a base URL's host. Match patterns carry no
+ * port (Firefox refuses one), so a base on a port is covered by its host's pattern.
+ */
 export function baseOriginPattern(base: string): string {
-  return `${new URL(base).origin}/*`;
+  return `https://${new URL(base).hostname}/*`;
+}
+
+/** The pattern of the base's catalogue episode pages, for the right-click menu's link filter. */
+export function episodePagePattern(base: string): string {
+  const url = new URL(base);
+  return `https://${url.hostname}${url.pathname.replace(/\/+$/, '')}/podcast/*/*`;
 }
