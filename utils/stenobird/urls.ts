@@ -101,3 +101,11 @@ export function episodePagePattern(base: string): string {
   const url = new URL(base);
   return `https://${url.hostname}${url.pathname.replace(/\/+$/, '')}/podcast/*/*`;
 }
+
+/**
+ * "Test connection" in the options: a job id no job will ever have, so asking for it bills
+ * nothing and changes nothing (contract §5 has no cheaper authenticated call).
+ */
+export function connectionCheckUrl(base: string): string {
+  return `${transcriptsUrl(base)}/tr_connection_check`;
+}
