@@ -5,7 +5,7 @@ import { json, requestOf, respond, text } from './fake-fetch';
 /** "Test connection" in the options: what each answer from the base URL means to the user. */
 
 const BASE = 'https://staging.stenobird.com';
-const CHECK = `${BASE}/v1/transcripts/tr_connection_check`;
+const CHECK = `${BASE}/v1/transcripts/tr_connectioncheck`;
 const notFound = () => json(404, { error: { code: 'transcript_not_found', message: 'No such transcript.' } });
 
 describe('checkConnection', () => {

@@ -103,9 +103,10 @@ export function episodePagePattern(base: string): string {
 }
 
 /**
- * "Test connection" in the options: a job id no job will ever have, so asking for it bills
- * nothing and changes nothing (contract §5 has no cheaper authenticated call).
+ * "Test connection" in the options: a job id shaped like Stenobird's (`tr_` and letters) that no
+ * job will ever have, so asking for it bills nothing and changes nothing (contract §5 has no
+ * cheaper authenticated call).
  */
 export function connectionCheckUrl(base: string): string {
-  return `${transcriptsUrl(base)}/tr_connection_check`;
+  return `${transcriptsUrl(base)}/tr_connectioncheck`;
 }

@@ -68,6 +68,11 @@ export class FakeServer {
   /** §5 jobs by id, and the Idempotency-Key each was made with. */
   readonly jobs = new Map<string, FakeJob>();
   private jobsByKey = new Map<string, string>();
+  /**
+   * API keys Stenobird accepts; a request bearing any other key gets `401 invalid_api_key`.
+   * Empty: every key is accepted (the contract's default, as far as it is known).
+   */
+  readonly apiKeys = new Set<string>();
   private scripts: Script[] = [];
   private server?: Server;
   private openResponses = new Set<ServerResponse>();
@@ -111,6 +116,7 @@ export class FakeServer {
     this.resetCatalogue();
     this.jobs.clear();
     this.jobsByKey.clear();
+    this.apiKeys.clear();
   }
 
   async start(): Promise<this> {
@@ -172,7 +178,7 @@ export class FakeServer {
 
   private route(req: RecordedRequest): FakeResponse {
     const path = req.path.split('?')[0]!;
-    if (req.host === STENOBIRD_HOST) return this.stenobird(req.method, path, req) ?? notFound();
+    if (req.host === STENOBIRD_HOST) return this.refusedKey(req) ?? this.stenobird(req.method, path, req) ?? notFound();
     const page = this.pages.get(`${req.host}${path}`) ?? this.pages.get(`${req.host}${path.replace(/\/$/, '')}`);
     if (page && req.method === 'GET') return { body: page.body, headers: { 'content-type': page.contentType } };
     return notFound();
@@ -196,6 +202,12 @@ export class FakeServer {
       if (match) return handler(match);
     }
     return undefined;
+  }
+
+  private refusedKey(req: RecordedRequest): FakeResponse | undefined {
+    const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (key === undefined || this.apiKeys.size === 0 || this.apiKeys.has(key)) return undefined;
+    return { status: 401, body: { error: { code: 'invalid_api_key', message: 'This API key is not valid.' } } };
   }
 
   private withEpisode(m: RegExpExecArray, ok: (e: FakeCatalogueEpisode) => FakeResponse, api = false): FakeResponse {
