@@ -84,7 +84,8 @@ export default defineConfig({
       : {}),
   }),
   zip: {
-    // The sources zip Firefox reviewers get: no test fixtures, no local TLS material.
-    excludeSources: ['test/**', 'bench/**', '**/*.pem', '**/*.key', '.ci/**'],
+    // The sources zip Firefox reviewers get: what builds the add-on, no tests or test fixtures
+    // (nor the test runner's config), no screenshots, no local TLS material or keys.
+    excludeSources: ['test/**', 'bench/**', 'docs/**', 'vitest.config.ts', '**/*.pem', '**/*.key', '**/.env*', '.ci/**'],
   },
 });
