@@ -50,3 +50,11 @@ export function episodeCardSkeleton(): HTMLElement {
     el('div', { className: 'episode-text' }, [el('p', { className: 'bar-line short' }), el('p', { className: 'bar-line' }), el('p', { className: 'bar-line mid' })]),
   ]);
 }
+
+/** The status lines' and action's footprint, while they are read from storage. */
+export function statusSkeleton(): HTMLElement {
+  return el('div', { className: 'status-skeleton skeleton', attrs: { 'aria-hidden': 'true' } }, [
+    el('p', { className: 'bar-line mid' }),
+    el('div', { className: 'button-placeholder' }),
+  ]);
+}

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { sitesOutcomeSchema, type PageMessage, type SitesOutcome } from './messages';
 import { siteOf, sitePattern } from './sites';
@@ -10,15 +11,15 @@ import { siteOf, sitePattern } from './sites';
  */
 export async function enableAlwaysDetect(pageUrl: string): Promise<SitesOutcome> {
   const site = siteOf(pageUrl);
-  if (!site) return { ok: false, message: 'Only web pages (http or https) can be detected on.' };
+  if (!site) return { ok: false, message: i18n.t('onlyWebPages') };
   let granted: boolean;
   try {
     granted = await browser.permissions.request({ origins: [sitePattern(site)] });
   } catch {
     granted = false;
   }
-  if (!granted) return { ok: false, message: `Stenobird Companion was not allowed to read ${new URL(site).hostname}.` };
+  if (!granted) return { ok: false, message: i18n.t('siteNotAllowed', [new URL(site).hostname]) };
   const message: PageMessage = { type: 'always-detect-site', site };
   const answer = sitesOutcomeSchema.safeParse(await browser.runtime.sendMessage(message));
-  return answer.success ? answer.data : { ok: false, message: 'The extension sent an answer the popup could not read.' };
+  return answer.success ? answer.data : { ok: false, message: i18n.t('answerUnreadable') };
 }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
-import { episodeSchema } from './episode-schema';
+import { episodeSchema, slugSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
 
@@ -44,7 +44,7 @@ export const tabStateSchema = z.discriminatedUnion('status', [
     /** Known only once the episode was looked up (cached); absent means "not looked up yet". */
     catalogue: z.optional(
       z.discriminatedUnion('status', [
-        z.object({ status: z.literal('found'), transcriptUrl: z.optional(httpUrl) }),
+        z.object({ status: z.literal('found'), podcastSlug: slugSchema, episodeSlug: slugSchema, transcriptUrl: z.optional(httpUrl) }),
         z.object({ status: z.literal('missing') }),
         /** Only in the answer to `resolve-tab`: a failed look-up is never cached. */
         z.object({ status: z.literal('error'), error: stenobirdErrorSchema }),

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
 import type { SitesOutcome } from '@/utils/messages';
@@ -16,7 +17,7 @@ const scriptId = (site: string) => `always-detect ${site}`;
 export async function alwaysDetectSite(site: string): Promise<SitesOutcome> {
   const pattern = sitePattern(site);
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {
-    return { ok: false, message: `Stenobird Companion has not been allowed to read ${new URL(site).hostname}.` };
+    return { ok: false, message: i18n.t('siteNotAllowed', [new URL(site).hostname]) };
   }
   const id = scriptId(site);
   const registered = await browser.scripting.getRegisteredContentScripts({ ids: [id] });

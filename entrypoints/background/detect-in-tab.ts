@@ -1,7 +1,8 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
 import type { DetectOutcome } from '@/utils/messages';
-import { getTabState } from './tab-state';
+import { getTabState } from '@/utils/tab-state';
 
 /**
  * On-demand detection for a page no content script runs on (a custom-domain Fireside site): the
@@ -16,11 +17,7 @@ export async function detectInTab(tabId: number): Promise<DetectOutcome> {
   try {
     await browser.scripting.executeScript({ target: { tabId }, files: [EPISODE_DETECTOR_JS] });
   } catch {
-    return {
-      ok: false,
-      message:
-        'Stenobird Companion cannot read this page. Click its toolbar button while the page is open and try again; browser pages and extension stores cannot be read at all.',
-    };
+    return { ok: false, message: i18n.t('cannotReadPage') };
   }
   return { ok: true, state: await getTabState(tabId) };
 }

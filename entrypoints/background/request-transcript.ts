@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome } from '@/utils/messages';
 import { unresolvedKey } from '@/utils/requests';
@@ -24,7 +25,7 @@ async function episodeOfTab(tabId: number): Promise<Episode | undefined> {
 
 export async function requestTranscript(target: RequestTarget): Promise<RequestOutcome> {
   const episode = 'tabId' in target ? await episodeOfTab(target.tabId) : target;
-  if (!episode) return { ok: false, error: { kind: 'not-found', message: 'There is no podcast episode on this page.' } };
+  if (!episode) return { ok: false, error: { kind: 'not-found', message: i18n.t('noEpisodeOnPage') } };
   return once(`request:${episode.pageUrl}`, async () => {
     const resolution = await resolveEpisode(episode);
     if (resolution.status === 'missing') return { ok: false, error: stenobirdError('not-found') };

@@ -1,9 +1,9 @@
 import type { Episode } from '@/utils/episode';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
-import type { StenobirdError } from '@/utils/stenobird/errors';
 import { slugCandidates } from '@/utils/stenobird/slug';
-import { parseEpisodePageUrl, type CatalogueRef } from '@/utils/stenobird/urls';
-import { resolutions, settings } from '@/utils/storage';
+import type { CatalogueRef } from '@/utils/stenobird/urls';
+import { knownResolution, type ResolveResult } from '@/utils/tab-state';
+import { resolutions } from '@/utils/storage';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 
@@ -15,29 +15,10 @@ import { once } from './in-flight';
  * (offline, timeouts, service trouble) are not cached: the next attempt asks again.
  */
 
-export type ResolveResult =
-  | { status: 'found'; ref: CatalogueRef; transcriptUrl?: string }
-  | { status: 'missing' }
-  | { status: 'error'; error: StenobirdError };
+export type { ResolveResult } from '@/utils/tab-state';
 
 export const FOUND_TTL_MS = 7 * 24 * 3600_000;
 export const MISSING_TTL_MS = 24 * 3600_000;
-
-/** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
-async function statedRef(episode: Episode): Promise<CatalogueRef | undefined> {
-  if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
-  const { baseUrl } = await settings.get();
-  return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
-}
-
-/** What is known without any request: stated slugs or an unexpired cached answer. */
-export async function knownResolution(episode: Episode, now = Date.now()): Promise<ResolveResult | undefined> {
-  const ref = await statedRef(episode);
-  if (ref) return { status: 'found', ref };
-  const cached = await resolutions.get(episode.pageUrl, now);
-  if (!cached) return undefined;
-  return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };
-}
 
 export function resolveEpisode(episode: Episode): Promise<ResolveResult> {
   return once(`resolve:${episode.pageUrl}`, async () => (await knownResolution(episode)) ?? lookUp(episode));

@@ -12,7 +12,7 @@ import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from 
 import { detectInTab } from './detect-in-tab';
 import { requestTranscript } from './request-transcript';
 import { resolveEpisode } from './resolve-episode';
-import { getTabState } from './tab-state';
+import { getTabState } from '@/utils/tab-state';
 
 type Sender = Browser.runtime.MessageSender;
 

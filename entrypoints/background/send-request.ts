@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome } from '@/utils/messages';
 import { isActive, requestKey, unresolvedKey, type RequestRecord } from '@/utils/requests';
@@ -42,7 +43,7 @@ export function freshRecord(key: string, subject: RequestSubject, ref: Catalogue
 /** The outcome a caller (popup, menu, command) gets; `record` on a failure means "kept, will retry". */
 export function outcomeOf(result: ClientResult<unknown>, record: RequestRecord | undefined): RequestOutcome {
   if (result.ok && record) return { ok: true, record };
-  const error = result.ok ? { kind: 'malformed' as const, message: 'The request could not be recorded.' } : result.error;
+  const error = result.ok ? { kind: 'malformed' as const, message: i18n.t('requestNotRecorded') } : result.error;
   return { ok: false, error, record: record && isActive(record) ? record : undefined };
 }
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { linkRequests, requestHistory } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar-look';
-import { getTabState } from './tab-state';
 
 /**
  * Chrome MV3 has `action`; Firefox MV2 (through the polyfill) has `browserAction`. Looked up at

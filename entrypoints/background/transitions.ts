@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import type { RequestRecord } from '@/utils/requests';
 import type { ClientResult } from '@/utils/stenobird/client';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
@@ -46,7 +47,7 @@ function tooOld(record: RequestRecord, t: Timing): boolean {
 
 const gaveUpSending = (): StenobirdError => ({
   kind: 'timeout',
-  message: 'Stenobird could not be reached for two weeks, so the extension stopped trying to send this request.',
+  message: i18n.t('gaveUpSending'),
 });
 
 /**
@@ -97,12 +98,12 @@ export function afterCheck(current: RequestRecord, result: ClientResult<Catalogu
   }
   const state = result.ok ? (result.value?.transcription_request?.status ?? current.state) : current.state;
   if (FAILED_STATES.has(state.toLowerCase())) {
-    return gaveUp({ ...current, state }, t, { kind: 'service-error', message: `Stenobird could not make this transcript (it reports “${state}”).` });
+    return gaveUp({ ...current, state }, t, { kind: 'service-error', message: i18n.t('transcriptRefused', [state]) });
   }
   if (tooOld(current, t)) {
     return gaveUp({ ...current, state }, t, {
       kind: 'timeout',
-      message: 'Stenobird has not made this transcript in two weeks, so the extension stopped checking. Its Stenobird page may still get one.',
+      message: i18n.t('gaveUpChecking'),
     });
   }
   const error = result.ok ? undefined : result.error;

@@ -2,14 +2,18 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkButton, secondaryActions, type SecondaryAction } from '@/components/actions';
 import { el } from '@/components/dom';
-import { episodeCard } from '@/components/episode-card';
+import { episodeCard, statusSkeleton } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
-import { requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
+import { detectOutcomeSchema, requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
-import { settings } from '@/utils/storage';
+import { enableAlwaysDetect } from '@/utils/always-detect';
+import { coveredStatically } from '@/utils/content-script';
+import { siteOf } from '@/utils/sites';
+import { settings, tabReports } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 /**
@@ -32,6 +36,8 @@ function announce(text: string, tone: 'info' | 'error' = 'info'): void {
 document.documentElement.lang = i18n.t('@@ui_locale').replace('_', '-') || 'en';
 document.getElementById('bar-title')!.textContent = i18n.t('extName');
 
+type CatalogueState = (TabState & { status: 'episode' })['catalogue'];
+
 interface Model {
   tabId: number;
   state: TabState;
@@ -42,6 +48,13 @@ interface Model {
   checking: boolean;
   busy: boolean;
   error?: RequestOutcome & { ok: false };
+  /** The tab's address, when the browser lets the popup see it (activeTab, or a site it may read). */
+  pageUrl?: string;
+  /** A site no content script covers: detection runs on demand, and "always detect" is offered. */
+  onDemandSite: boolean;
+  /** On-demand detection on a site no content script runs on. */
+  detecting: boolean;
+  detectFailed?: string;
 }
 
 async function targetTabId(): Promise<number | undefined> {
@@ -128,9 +141,10 @@ function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
   return button;
 }
 
-function secondary(model: Model, episode: Episode): HTMLElement {
+function secondary(model: Model, episode: Episode, catalogue: CatalogueState): HTMLElement {
   const actions: SecondaryAction[] = [];
-  const ref = episode.stenobird;
+  // On a Stenobird page the page says where it is; elsewhere the look-up found it.
+  const ref = episode.stenobird ?? (catalogue?.status === 'found' ? catalogue : undefined);
   const stenobirdUrl = ref ? episodePageUrl(model.baseUrl, ref) : undefined;
   if (ref && stenobirdUrl && episode.source !== 'stenobird') actions.push({ label: i18n.t('openOnStenobird'), href: stenobirdUrl });
   if (ref) actions.push({ label: i18n.t('openMarkdown'), href: episodeMarkdownUrl(model.baseUrl, ref) });
@@ -142,18 +156,63 @@ function secondary(model: Model, episode: Episode): HTMLElement {
   return secondaryActions(actions, announce);
 }
 
-function render(model: Model): void {
-  const { state } = model;
-  if (state.status !== 'episode') {
-    view.replaceChildren(
-      el('div', { className: 'empty' }, [
-        el('h1', { className: 'empty-title', text: i18n.t('notEpisode') }),
-        el('p', { text: i18n.t('notEpisodeHint') }),
-      ]),
-    );
-    more.replaceChildren();
+/** On-demand detection (issue: custom domains): `activeTab` comes with the click that opened us. */
+async function detect(model: Model, byClick = false): Promise<void> {
+  model.detecting = true;
+  model.detectFailed = undefined;
+  if (byClick) announce(i18n.t('lookingForEpisode'));
+  render(model);
+  const outcome = detectOutcomeSchema.safeParse(await ask({ type: 'detect-in-tab', tabId: model.tabId }).catch(() => undefined));
+  model.detecting = false;
+  if (!outcome.success) model.detectFailed = i18n.t('answerUnreadable');
+  else if (!outcome.data.ok) model.detectFailed = outcome.data.message;
+  else model.state = outcome.data.state;
+  const found = model.state.status === 'episode';
+  // The heading already says "not an episode"; a repeat is worth announcing only after a click.
+  announce(found ? '' : (model.detectFailed ?? (byClick ? i18n.t('nothingFound') : '')), model.detectFailed ? 'error' : 'info');
+  if (found) {
+    model.checking = !(model.state.status === 'episode' && model.state.catalogue);
+    render(model);
+    if (model.checking) await lookUp(model);
     return;
   }
+  render(model);
+}
+
+async function alwaysDetect(model: Model, pageUrl: string): Promise<void> {
+  // No await before this: the permission prompt needs the click's user gesture.
+  const outcome = await enableAlwaysDetect(pageUrl);
+  if (outcome.ok) announce(i18n.t('alwaysDetectOn', [new URL(pageUrl).hostname]));
+  else announce(outcome.message, 'error');
+  render(model);
+}
+
+/** Not an episode: why, and on a site detected only on demand, how to look again or always. */
+function renderNoEpisode(model: Model): void {
+  const onDemand = model.onDemandSite;
+  const parts: HTMLElement[] = [
+    el('h1', { className: 'empty-title', text: model.detecting ? i18n.t('lookingForEpisode') : i18n.t('notEpisode') }),
+    el('p', { text: onDemand ? i18n.t('unknownSite') : i18n.t('notEpisodeHint') }),
+  ];
+  if (onDemand) {
+    const look = el('button', { className: 'secondary', text: model.detecting ? i18n.t('lookingForEpisode') : i18n.t('lookForEpisode'), attrs: { type: 'button' } });
+    look.disabled = model.detecting;
+    look.addEventListener('click', () => void detect(model, true));
+    parts.push(look);
+    const pageUrl = model.pageUrl;
+    if (pageUrl && siteOf(pageUrl)) {
+      const always = el('button', { className: 'secondary', text: i18n.t('alwaysDetect'), attrs: { type: 'button' } });
+      always.addEventListener('click', () => void alwaysDetect(model, pageUrl));
+      parts.push(always);
+    }
+  }
+  view.replaceChildren(el('div', { className: 'empty' }, parts));
+  more.replaceChildren();
+}
+
+function render(model: Model): void {
+  const { state } = model;
+  if (state.status !== 'episode') return renderNoEpisode(model);
   const status = statusOf(model, state);
   const parts: HTMLElement[] = [];
   if (!navigator.onLine) parts.push(notice('info', i18n.t('offline')));
@@ -165,7 +224,7 @@ function render(model: Model): void {
   }
   parts.push(primaryAction(model, status));
   view.replaceChildren(...parts);
-  more.replaceChildren(secondary(model, state.episode));
+  more.replaceChildren(secondary(model, state.episode, state.catalogue));
 }
 
 async function start(): Promise<void> {
@@ -174,11 +233,31 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  const [answer, { baseUrl, notifications }] = await Promise.all([ask({ type: 'get-tab-state', tabId }), settings.get()]);
-  const state = tabStateSchema.parse(answer);
-  const model: Model = { tabId, state, baseUrl, notify: notifications, checking: state.status === 'episode' && !state.catalogue, busy: false };
+  // Straight from storage (read through zod there), not through the background: see utils/tab-state.ts.
+  const full = Promise.all([getTabState(tabId), settings.get()]);
+  // The card needs only the page's report, one read: draw it while the rest is read.
+  const report = await tabReports.get(tabId);
+  if (report?.status === 'episode') {
+    view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
+    performance.mark('popup-rendered');
+  }
+  const [state, { baseUrl, notifications }] = await full;
+  const pageUrl = await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+  const model: Model = {
+    tabId,
+    state,
+    baseUrl,
+    notify: notifications,
+    checking: state.status === 'episode' && !state.catalogue,
+    busy: false,
+    detecting: false,
+    pageUrl,
+    onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
+  };
   render(model);
-  performance.mark('popup-rendered');
+  if (report?.status !== 'episode') performance.mark('popup-rendered');
+  // No content script ran here: a site the extension is not installed for. Look on demand.
+  if (state.status === 'unknown') await detect(model);
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
     const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';

@@ -82,7 +82,7 @@ describe('always detect on a site', () => {
   it('registers nothing for a site the user has not allowed', async () => {
     expect(await send({ type: 'always-detect-site', site: SITE }, fromPopup())).toEqual({
       ok: false,
-      message: 'Stenobird Companion has not been allowed to read linuxunplugged.com.',
+      message: 'Stenobird Companion was not allowed to read linuxunplugged.com.',
     });
     expect(apis.registered.size).toBe(0);
     expect(await send({ type: 'list-always-detect-sites' }, fromPopup())).toEqual({ ok: true, sites: [] });

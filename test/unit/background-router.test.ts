@@ -35,7 +35,7 @@ describe('background messages', () => {
       episode,
       request: undefined,
       // A Stenobird page states its catalogue slugs: known without a request.
-      catalogue: { status: 'found', transcriptUrl: undefined },
+      catalogue: { status: 'found', podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-in-elixir-with-jos-valim', transcriptUrl: undefined },
     });
   });
 

@@ -1,3 +1,5 @@
+import { i18n } from '#i18n';
+
 /**
  * The one small set of things that can go wrong talking to Stenobird, each with a sentence a
  * user understands. Plain data (no classes) so it crosses extension messages and storage intact.
@@ -23,36 +25,38 @@ export interface StenobirdError {
   code?: string;
 }
 
-const SENTENCES: Record<StenobirdErrorKind, string> = {
-  'not-found': 'This episode is not in the Stenobird catalogue.',
-  'rate-limited': 'Stenobird is receiving too many requests.',
-  unauthorised: 'Stenobird did not accept the API key. Check it in the options.',
-  'bad-request': 'Stenobird did not accept the request.',
-  'service-error': 'Stenobird is having trouble right now.',
-  timeout: 'Stenobird did not answer in time.',
-  offline: 'You appear to be offline, so Stenobird could not be reached.',
-  malformed: 'Stenobird sent an answer the extension could not read.',
+/** Looked up when needed (not at import): `i18n` is only ready once the extension runs. */
+const SENTENCES: Record<StenobirdErrorKind, () => string> = {
+  'not-found': () => i18n.t('errNotFound'),
+  'rate-limited': () => i18n.t('errRateLimited'),
+  unauthorised: () => i18n.t('errUnauthorised'),
+  'bad-request': () => i18n.t('errBadRequest'),
+  'service-error': () => i18n.t('errServiceError'),
+  timeout: () => i18n.t('errTimeout'),
+  offline: () => i18n.t('errOffline'),
+  malformed: () => i18n.t('errMalformed'),
 };
 
 /** The plain sentence for a kind of failure, without advice on when to try again. */
 export function errorSentence(kind: StenobirdErrorKind): string {
-  return SENTENCES[kind];
+  return SENTENCES[kind]();
 }
 
 export function stenobirdError(
   kind: StenobirdErrorKind,
   detail: { status?: number; retryAt?: number; serverMessage?: string; code?: string } = {},
 ): StenobirdError {
-  let message = SENTENCES[kind];
+  let message = SENTENCES[kind]();
   if (detail.retryAt !== undefined) {
-    message += ` Try again after ${new Date(detail.retryAt).toLocaleTimeString()}.`;
+    const time = new Date(detail.retryAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    message += ` ${i18n.t('errTryAfter', [time])}`;
   } else if (kind === 'service-error' || kind === 'timeout') {
-    message += ' Try again in a moment.';
+    message += ` ${i18n.t('errTryMoment')}`;
   }
-  if (detail.status !== undefined && kind !== 'not-found') message += ` (HTTP ${detail.status})`;
+  if (detail.status !== undefined && kind !== 'not-found') message += ` ${i18n.t('errHttpStatus', [String(detail.status)])}`;
   // A server's own sentence is shown only when it is short plain text, never raw markup.
   if (detail.serverMessage && detail.serverMessage.length <= 300 && !/[<>]/.test(detail.serverMessage)) {
-    message += ` Stenobird says: “${detail.serverMessage}”`;
+    message += ` ${i18n.t('errServerSays', [detail.serverMessage])}`;
   }
   const code = detail.code && /^[a-z0-9_.-]{1,100}$/i.test(detail.code) ? detail.code : undefined;
   return { kind, message, status: detail.status, retryAt: detail.retryAt, code };

@@ -64,7 +64,7 @@ export class FakeServer {
   readonly requests: RecordedRequest[] = [];
   readonly catalogue = new Map<string, FakeCatalogueEpisode>();
   /** Arbitrary pages (Fireside sites and others) by `host + path`. */
-  readonly pages = new Map<string, { body: string; contentType: string }>();
+  readonly pages = new Map<string, { body: string | Buffer; contentType: string }>();
   /** §5 jobs by id, and the Idempotency-Key each was made with. */
   readonly jobs = new Map<string, FakeJob>();
   private jobsByKey = new Map<string, string>();
@@ -95,7 +95,7 @@ export class FakeServer {
     return this.catalogue.get(`${podcastSlug}/${slug}`);
   }
 
-  setPage(url: string, body: string, contentType = 'text/html; charset=utf-8'): void {
+  setPage(url: string, body: string | Buffer, contentType = 'text/html; charset=utf-8'): void {
     const u = new URL(url);
     this.pages.set(`${u.host}${u.pathname}`, { body, contentType });
   }
@@ -159,8 +159,8 @@ export class FakeServer {
       return;
     }
     if (response.delayMs) await new Promise((r) => setTimeout(r, response.delayMs));
-    const isText = typeof response.body === 'string';
-    const body = response.body === undefined ? '' : isText ? (response.body as string) : JSON.stringify(response.body);
+    const isText = typeof response.body === 'string' || Buffer.isBuffer(response.body);
+    const body = response.body === undefined ? '' : isText ? (response.body as string | Buffer) : JSON.stringify(response.body);
     res.writeHead(response.status ?? 200, {
       'content-type': isText ? 'text/html; charset=utf-8' : 'application/json',
       'cache-control': 'no-store',

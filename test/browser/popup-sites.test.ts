@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchExtension, type ExtensionSession } from './harness';
+import { axeViolations, popupParts, screenshotPopup } from './popup-page';
+
+/**
+ * The popup on publisher pages: the catalogue look-up's outcomes (found, missing, failed, rate
+ * limited), offline, and on-demand detection on a site no content script runs on.
+ */
+const CUSTOM_DOMAIN = 'linuxunplugged.com';
+const RUSTLER = 'https://smartlogic.fireside.fm/s14-e05-rustler-bridging-elixir-rust';
+const SV101 = 'https://sv101.fireside.fm/260';
+const ARTWORK = /^\/file\/fireside-images-2024\/podcasts\/images\/.*cover\.jpg/;
+const LOOKUPS = /^\/v1\/public\/podcasts\/[a-z0-9-]+\/episodes\/[a-z0-9-]+$/;
+const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
+
+let ext: ExtensionSession;
+beforeAll(async () => {
+  ext = await launchExtension({ extraHosts: [CUSTOM_DOMAIN] });
+});
+afterAll(async () => {
+  await ext?.close();
+});
+beforeEach(async () => {
+  await ext.reset();
+  await ext.worker.evaluate(() => chrome.storage.session.clear());
+  await ext.context.setOffline(false);
+  ext.server.setPage(RUSTLER, fixture('fireside/elixir-wizards-s14-e05.html'));
+  ext.server.setPage(SV101, fixture('fireside/sv101-260.html'));
+  ext.server.setPage(`https://${CUSTOM_DOMAIN}/556`, fixture('fireside/lup-556.html'));
+  ext.server.setPage(`https://${CUSTOM_DOMAIN}/contact`, fixture('fireside/custom-page-contact.html'));
+  // The episode's artwork, so the card shows a real image.
+  const png = readFileSync(resolve(import.meta.dirname, '../../public/icon/128.png'));
+  const match = /og:image" content="https:\/\/assets\.fireside\.fm([^"?]+)/.exec(fixture('fireside/elixir-wizards-s14-e05.html'));
+  if (match) ext.server.setPage(`https://assets.fireside.fm${match[1]}`, png, 'image/png');
+});
+
+async function popupOn(url: string, options: { click?: boolean } = {}): Promise<Page> {
+  const page = await ext.open(url);
+  const tabId = await ext.tabIdOf(page);
+  // A real toolbar click grants activeTab, as it does for a user on a site not covered statically.
+  if (options.click) await ext.clickToolbarButton(page);
+  else await ext.waitForReport(tabId);
+  return ext.openPopup(tabId);
+}
+
+async function check(popup: Page, name: string): Promise<void> {
+  expect(await axeViolations(popup)).toEqual([]);
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeViolations(popup)).toEqual([]);
+  await popup.emulateMedia({ colorScheme: 'light' });
+  await screenshotPopup(popup, name);
+}
+
+const statusList = (popup: Page) => popup.locator('.stenobird-status').textContent();
+
+describe('the catalogue look-up from a Fireside page', () => {
+  it('finds the episode by its titles and shows the full card', async () => {
+    const popup = await popupOn(RUSTLER);
+    const ui = popupParts(popup);
+    expect(await ui.title.textContent()).toBe('Rustler: Bridging Elixir and Rust with Sonny Scroggin');
+    await expect.poll(() => statusList(popup)).toContain('In the Stenobird catalogue');
+    expect(await ui.primary.textContent()).toBe('Request transcript');
+    await expect.poll(() => popup.locator('img.artwork').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128);
+    expect(await popup.getByRole('button', { name: 'Open on Stenobird' }).isVisible()).toBe(true);
+    await check(popup, 'fireside-episode');
+    // Reopening costs no request: the answer is cached.
+    const asked = ext.server.requestsTo('GET', LOOKUPS).length;
+    await popupOn(RUSTLER);
+    expect(ext.server.requestsTo('GET', LOOKUPS)).toHaveLength(asked);
+  });
+
+  it('says plainly when the episode is not in the catalogue', async () => {
+    const popup = await popupOn(SV101);
+    await expect.poll(() => statusList(popup)).toContain('Not in the Stenobird catalogue');
+    expect(ext.server.requestsTo('GET', LOOKUPS).length).toBeLessThanOrEqual(3);
+    await check(popup, 'not-in-catalogue');
+  });
+
+  it('explains a failed look-up and checks again on request', async () => {
+    const down = { status: 503, body: 'upstream unavailable' };
+    ext.server.script('GET', LOOKUPS, down, down, down);
+    const popup = await popupOn(RUSTLER);
+    await expect.poll(() => statusList(popup), { timeout: 15_000 }).toContain('Could not check Stenobird: Stenobird is having trouble right now.');
+    await check(popup, 'catalogue-error');
+    await popup.getByRole('button', { name: 'Check Stenobird again' }).click();
+    await expect.poll(() => statusList(popup)).toContain('In the Stenobird catalogue');
+    expect(await popup.getByRole('button', { name: 'Check Stenobird again' }).count()).toBe(0);
+  });
+
+  it('says when to try again when Stenobird is rate limiting', async () => {
+    ext.server.script('GET', LOOKUPS, { status: 429, headers: { 'retry-after': '600' }, body: { error: { code: 'rate_limited', message: 'Slow down.' } } });
+    const popup = await popupOn(RUSTLER);
+    await expect.poll(() => statusList(popup)).toMatch(/Could not check Stenobird: .*too many requests.*Try again after/);
+    await check(popup, 'rate-limited');
+  });
+});
+
+describe('offline', () => {
+  it('shows that requests are kept while the browser is offline', async () => {
+    const popup = await popupOn(RUSTLER);
+    await ext.context.setOffline(true);
+    await expect.poll(() => popup.locator('.notice').textContent()).toBe(
+      'You are offline. Requests you make are kept and sent when you are back online.',
+    );
+    await check(popup, 'offline');
+    await ext.context.setOffline(false);
+    await expect.poll(() => popup.locator('.notice').count()).toBe(0);
+  });
+});
+
+describe('a site detected on demand', () => {
+  it('finds an episode on a custom domain once the toolbar button is clicked', async () => {
+    const popup = await popupOn(`https://${CUSTOM_DOMAIN}/556`, { click: true });
+    await expect.poll(() => popupParts(popup).title.textContent()).toBe('The xz Backdoor Exposed 🚨');
+  });
+
+  it('offers to look again and to always detect on a page with no episode', async () => {
+    const popup = await popupOn(`https://${CUSTOM_DOMAIN}/contact`, { click: true });
+    await expect.poll(() => popupParts(popup).title.textContent()).toBe('This page is not a podcast episode.');
+    expect(await popup.getByText('Episodes on this site are not recognised automatically.').isVisible()).toBe(true);
+    expect(await popup.getByRole('button', { name: 'Look for an episode on this page' }).isEnabled()).toBe(true);
+    expect(await popup.getByRole('button', { name: 'Always detect on this site' }).isVisible()).toBe(true);
+    await check(popup, 'unknown-site');
+  });
+});

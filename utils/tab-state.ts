@@ -1,0 +1,52 @@
+import type { Episode } from './episode';
+import type { TabState } from './messages';
+import { requestKey, unresolvedKey } from './requests';
+import type { StenobirdError } from './stenobird/errors';
+import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
+import { requestHistory, resolutions, settings, tabReports } from './storage';
+
+/**
+ * What the extension knows about a tab, from storage alone. The popup reads it directly rather
+ * than asking the background: opening the popup then never waits for a sleeping service worker
+ * to wake, and the background's answers (badge, messages) come from this same function.
+ */
+
+export type ResolveResult =
+  | { status: 'found'; ref: CatalogueRef; transcriptUrl?: string }
+  | { status: 'missing' }
+  | { status: 'error'; error: StenobirdError };
+
+/** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
+async function statedRef(episode: Episode): Promise<CatalogueRef | undefined> {
+  if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
+  const { baseUrl } = await settings.get();
+  return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
+}
+
+/** What is known without any request: stated slugs or an unexpired cached answer. */
+export async function knownResolution(episode: Episode, now = Date.now()): Promise<ResolveResult | undefined> {
+  const ref = await statedRef(episode);
+  if (ref) return { status: 'found', ref };
+  const cached = await resolutions.get(episode.pageUrl, now);
+  if (!cached) return undefined;
+  return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };
+}
+
+/**
+ * The content script's report, any request on record, and what is already known of the
+ * episode's place in the catalogue. Makes no request: a look-up is asked for separately
+ * (`resolve-tab`), so the popup can draw at once.
+ */
+export async function getTabState(tabId: number): Promise<TabState> {
+  const report = await tabReports.get(tabId);
+  if (!report) return { status: 'unknown' };
+  if (report.status === 'not-episode') return report;
+  const { episode } = report;
+  const known = await knownResolution(episode);
+  const found = known?.status === 'found' ? known : undefined;
+  const request =
+    (found ? await requestHistory.get(requestKey(found.ref)) : undefined) ?? (await requestHistory.get(unresolvedKey(episode.pageUrl)));
+  const catalogue =
+    known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
+  return { status: 'episode', episode, request, catalogue };
+}
