@@ -8,6 +8,14 @@ import { EPISODE_DETECTOR_JS, EPISODE_MATCHES } from './utils/content-script';
  * site"): the optional `http(s)://*\/*` grants nothing until the user approves one site.
  */
 export const STENOBIRD_ORIGIN = 'https://stenobird.com';
+const FIRESIDE_SHOWS = 'https://*.fireside.fm/*';
+const TOOLBAR_BUTTON = {
+  default_title: '__MSG_extName__',
+  default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
+};
+
+/** `entrypoints/background/command.ts` listens for it. */
+const REQUEST_COMMAND = 'request-transcript';
 
 /**
  * The content script is built as an unlisted script (see `entrypoints/episode-detector.ts` for
@@ -31,19 +39,39 @@ export default defineConfig({
     default_locale: 'en',
     // alarms: following requests to the end; notifications: telling the user how they ended;
     // activeTab + scripting: detecting on demand on sites the extension is not installed for;
-    // sidePanel (Chrome): the transcript view beside the page. Firefox opens that view in a tab.
-    permissions: ['storage', 'alarms', 'notifications', 'activeTab', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    host_permissions: [`${STENOBIRD_ORIGIN}/*`],
+    // the right-click menu (Firefox calls it `menus`); offscreen (Chrome): a DOM to read a
+    // right-clicked link's page in, which Chrome's service worker lacks; sidePanel (Chrome): the
+    // transcript view beside the page (Firefox opens that view in a tab).
+    permissions: [
+      'storage',
+      'alarms',
+      'notifications',
+      'activeTab',
+      'scripting',
+      ...(browser === 'firefox' ? ['menus'] : ['contextMenus', 'offscreen', 'sidePanel']),
+    ],
+    // Fireside show sites: a right-clicked link to an episode is read (its show's JSON Feed, or
+    // its page) without opening it.
+    host_permissions: [`${STENOBIRD_ORIGIN}/*`, FIRESIDE_SHOWS],
     // MV2 (Firefox) lists optional hosts with the other optional permissions.
     ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_SITES } : { optional_host_permissions: OPTIONAL_SITES }),
     // Grey until a tab shows an episode: the button looks inactive where there is nothing to do.
-    action: {
-      default_title: '__MSG_extName__',
-      default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
-    },
+    // MV2 spells it `browser_action` here: WXT writes the popup into that key for MV2 and would
+    // otherwise drop this one (Firefox lost the grey icon that way).
+    [manifestVersion === 2 ? 'browser_action' : 'action']: TOOLBAR_BUTTON,
     content_scripts: [EPISODE_CONTENT_SCRIPT],
     // The transcript view; a job's panel is set per tab (`utils/transcript-view.ts`).
     ...(browser === 'firefox' ? {} : { side_panel: { default_path: 'transcript.html' } }),
+    // Alt+Shift+T is Chrome's "focus the toolbar" and Alt+Shift+S ChromeOS's quick settings;
+    // neither browser binds Alt+Shift+R or Alt+Shift+P. Users can change both.
+    commands: {
+      [REQUEST_COMMAND]: { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandRequestTranscript__' },
+      // MV2 (Firefox) names the popup's command after `browser_action`.
+      [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
+        suggested_key: { default: 'Alt+Shift+P' },
+        description: '__MSG_commandOpenPopup__',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
@@ -59,7 +87,8 @@ export default defineConfig({
       : {}),
   }),
   zip: {
-    // The sources zip Firefox reviewers get: no test fixtures, no local TLS material.
-    excludeSources: ['test/**', 'bench/**', '**/*.pem', '**/*.key', '.ci/**'],
+    // The sources zip Firefox reviewers get: what builds the add-on, no tests or test fixtures
+    // (nor the test runner's config), no screenshots, no local TLS material or keys.
+    excludeSources: ['test/**', 'bench/**', 'docs/**', 'vitest.config.ts', '**/*.pem', '**/*.key', '**/.env*', '.ci/**'],
   },
 });

@@ -50,7 +50,7 @@ export function keptRequestText(record: RequestRecord): string {
 }
 
 /** A request's line in the status list, by where it stands. */
-function requestLine(record: RequestRecord): [string, string] {
+export function requestLine(record: RequestRecord): [string, string] {
   switch (record.phase) {
     case 'unsent':
       return ['bad', i18n.t('statusUnsent', [whenSentAgain(record)])];

@@ -100,3 +100,20 @@ export const sitesOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: text(500) }),
 ]);
 export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;
+
+/** The largest page the background hands over for parsing; longer pages are not episode pages. */
+export const MAX_PAGE_HTML = 5_000_000;
+
+/** Background → offscreen document (Chrome only): detect on a fetched page's HTML. */
+export const offscreenMessageSchema = z.object({
+  type: z.literal('detect-in-html'),
+  html: z.string().check(z.maxLength(MAX_PAGE_HTML)),
+  url: httpUrl,
+});
+export type OffscreenMessage = z.output<typeof offscreenMessageSchema>;
+
+/** What a detector found, as it crosses a context boundary. */
+export const detectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('episode'), episode: episodeSchema }),
+  z.object({ kind: z.literal('not-episode'), reason: text(500) }),
+]);

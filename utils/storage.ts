@@ -2,8 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import { capHistory, requestRecordSchema, type RequestRecord } from './requests';
-import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
+import { capHistory, isActive, requestRecordSchema, type RequestRecord } from './requests';
 
 /**
  * Every stored value, with the zod schema it is read back through. A value that fails its
@@ -60,6 +59,27 @@ export const tabReports = {
   remove: (tabId: number) => storage.removeItem(tabKey(tabId)),
 };
 
+/**
+ * What the toolbar shows on a tab for a link right-clicked there: the link's episode is not the
+ * tab's, so it has its own entry, dropped with the tab's report when the tab navigates or closes.
+ */
+export const linkRequestSchema = z.discriminatedUnion('status', [
+  /** Reading the link and asking Stenobird: since `at` (a stopped worker leaves this behind). */
+  z.object({ status: z.literal('working'), at: z.number() }),
+  /** Requested: the request record under `key` tells how it goes on. */
+  z.object({ status: z.literal('requested'), key: text(4200), title: text(10_000) }),
+  z.object({ status: z.literal('failed'), message: text(2_000) }),
+]);
+export type LinkRequest = z.output<typeof linkRequestSchema>;
+
+const linkKey = (tabId: number) => `session:link:${tabId}` as const;
+
+export const linkRequests = {
+  get: (tabId: number) => readParsed<LinkRequest | undefined>(linkKey(tabId), linkRequestSchema, undefined),
+  set: (tabId: number, value: LinkRequest) => storage.setItem(linkKey(tabId), value),
+  remove: (tabId: number) => storage.removeItem(linkKey(tabId)),
+};
+
 const REQUESTS: Key = 'local:requests';
 const requestsQueue = serialised();
 
@@ -91,6 +111,15 @@ export const requestHistory = {
       const dropped = before.filter((id) => !kept.has(id));
       if (dropped.length) await storage.removeItems(dropped.map(jobTextKey));
       return result;
+    });
+  },
+  /**
+   * The options page's "Clear": forgets every request that has ended. Requests still being
+   * followed stay, or the user would never hear how they end.
+   */
+  clearEnded(): Promise<void> {
+    return requestHistory.update((records) => {
+      for (const record of Object.values(records)) if (!isActive(record)) delete records[record.key];
     });
   },
 };
@@ -135,24 +164,8 @@ export const resolutions = {
   },
 };
 
-/**
- * The user's settings (the options page is a later issue). Each field falls back to its default
- * on its own, so one bad value does not reset the others. Local, not synced: the API key stays
- * on this machine.
- */
-export const settingsSchema = z.object({
-  baseUrl: z.catch(z._default(z.url({ protocol: /^https?$/ }), DEFAULT_STENOBIRD_BASE), DEFAULT_STENOBIRD_BASE),
-  apiKey: z.catch(z.optional(z.string().check(z.minLength(1), z.maxLength(500))), undefined),
-  /** Tell the user, with a browser notification, when a request ends. */
-  notifications: z.catch(z._default(z.boolean(), true), true),
-  /** The first wait before a request is checked or sent again; it doubles each time, up to 6 hours. */
-  checkIntervalMinutes: z.catch(z._default(z.number().check(z.gte(0.01), z.lte(24 * 60)), 5), 5),
-});
-export type Settings = z.output<typeof settingsSchema>;
-
-export const settings = {
-  get: () => readParsed<Settings>('local:settings', settingsSchema, settingsSchema.parse({})),
-};
+/** The settings live in their own module (versioned, migrated); re-exported for existing imports. */
+export { settings, type Settings } from './settings';
 
 /**
  * The sites the user chose for "always detect on this site": what the extension shows and

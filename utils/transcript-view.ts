@@ -11,13 +11,18 @@ export function transcriptViewPath(key: string): string {
   return `${TRANSCRIPT_PAGE}?job=${encodeURIComponent(key)}`;
 }
 
+/** The view's full URL, for a link or a tab. */
+export function transcriptViewUrl(key: string): string {
+  return browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html');
+}
+
 /** The side panel API where the browser has one (Chrome 114+); Firefox has none. */
 function sidePanel() {
   return (browser as { sidePanel?: typeof chrome.sidePanel }).sidePanel;
 }
 
 function openTab(key: string): Promise<void> {
-  return browser.tabs.create({ url: browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html') }).then(() => undefined);
+  return browser.tabs.create({ url: transcriptViewUrl(key) }).then(() => undefined);
 }
 
 /**

@@ -1,4 +1,6 @@
 import { defineBackground } from 'wxt/utils/define-background';
+import { registerCommands } from './command';
+import { registerContextMenu } from './context-menu';
 import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from './notify';
 import { registerSitePermissionCleanup } from './always-detect';
@@ -17,4 +19,6 @@ export default defineBackground(() => {
   registerFollowUp();
   registerNotificationClicks();
   registerSitePermissionCleanup();
+  registerContextMenu();
+  registerCommands();
 });

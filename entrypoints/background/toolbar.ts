@@ -1,14 +1,28 @@
 import { browser } from 'wxt/browser';
-import { toolbarLook } from '@/utils/toolbar-look';
+import { linkRequests, requestHistory } from '@/utils/storage';
 import { getTabState } from '@/utils/tab-state';
+import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar-look';
 
-/** Chrome MV3 has `action`; Firefox MV2 (through the polyfill) has `browserAction`. */
-const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+/**
+ * Chrome MV3 has `action`; Firefox MV2 (through the polyfill) has `browserAction`. Looked up at
+ * each use, so the unit tests can run this with either browser's API surface.
+ */
+function toolbarApi(): typeof browser.action {
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
+/** A link right-clicked on this tab is shown until the tab navigates; otherwise the tab's own state. */
+async function lookOf(tabId: number): Promise<ToolbarLook> {
+  const link = await linkRequests.get(tabId);
+  const record = link?.status === 'requested' ? await requestHistory.get(link.key) : undefined;
+  return (link && linkToolbarLook(link, record, Date.now())) ?? toolbarLook(await getTabState(tabId));
+}
 
 const icons = (folder: string) => ({ 16: `/${folder}/16.png`, 32: `/${folder}/32.png` });
 
 export async function applyToolbar(tabId: number): Promise<void> {
-  const look = toolbarLook(await getTabState(tabId));
+  const look = await lookOf(tabId);
+  const action = toolbarApi();
   try {
     await Promise.all([
       action.setIcon({ tabId, path: icons(look.active ? 'icon' : 'icon-inactive') }),
@@ -21,28 +35,30 @@ export async function applyToolbar(tabId: number): Promise<void> {
   }
 }
 
-/** Session keys are `tab:<id>`; see utils/storage.ts. */
-const TAB_KEY = /^tab:(\d+)$/;
+/** Session keys `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there); see utils/storage.ts. */
+const TAB_KEY = /^(?:tab|link):(\d+)$/;
 
 /**
  * The toolbar follows the stored state: a tab's report changing repaints that tab; the request
  * history changing (a request sent, a tracking alarm learning the transcript is ready) repaints
  * every tab that shows an episode. So no code path has to remember to update the badge.
  */
+/** The tabs named by session keys, each once. */
+function tabsIn(keys: string[]): Set<number> {
+  const tabs = new Set<number>();
+  for (const key of keys) {
+    const match = TAB_KEY.exec(key);
+    if (match) tabs.add(Number(match[1]));
+  }
+  return tabs;
+}
+
 export function registerToolbar(): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'session') {
-      for (const key of Object.keys(changes)) {
-        const match = TAB_KEY.exec(key);
-        if (match) void applyToolbar(Number(match[1]));
-      }
-    }
+    if (area === 'session') for (const tabId of tabsIn(Object.keys(changes))) void applyToolbar(tabId);
     if (area === 'local' && 'requests' in changes) {
       void browser.storage.session.get(null).then((all) => {
-        for (const key of Object.keys(all)) {
-          const match = TAB_KEY.exec(key);
-          if (match) void applyToolbar(Number(match[1]));
-        }
+        for (const tabId of tabsIn(Object.keys(all))) void applyToolbar(tabId);
       });
     }
   });

@@ -202,8 +202,12 @@ describe('when things go wrong', () => {
     const { tabId } = await episodeTab();
     const view = await openView();
     await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
-    await expect.poll(() => view.locator('.notice.error').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
+    await expect.poll(() => view.locator('.notice.error p').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
     expect(await stage(view)).toBe('The transcription stopped.');
+    // Where to set it, one click away.
+    const [options] = await Promise.all([ext.context.waitForEvent('page'), view.getByRole('button', { name: 'Open the options' }).click()]);
+    await expect.poll(() => options.url()).toBe(`chrome-extension://${ext.extensionId}/options.html`);
+    await options.close();
 
     ext.server.script('POST', POST, { status: 400, body: { error: { code: 'invalid_audio_url', message: 'This URL is a web page, not audio.' } } });
     await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);

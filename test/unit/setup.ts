@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
 import { beforeEach } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { installBrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis } from './fake-site-apis';
 
 /**
@@ -33,7 +34,9 @@ installI18n();
 // fakeBrowser.reset() clears nothing of i18n, but re-install in case a test replaced it.
 // The background registers permission and scripting listeners at start-up, which fakeBrowser
 // lacks: every test gets the in-memory fakes (a test that drives them installs its own handle).
+// Likewise menus, commands and the toolbar icon, in the shape of the browser under test.
 beforeEach(() => {
   installI18n();
   installFakeSiteApis();
+  installBrowserSurface();
 });

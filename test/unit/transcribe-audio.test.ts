@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { storage } from 'wxt/utils/storage';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { requestHistoryList } from '@/components/request-history';
 import background from '@/entrypoints/background/index';
 import { runFollowUp } from '@/entrypoints/background/follow-up';
 import { JOB_FIRST_CHECK_MS, JOB_GIVE_UP_AFTER_MS } from '@/entrypoints/background/job-transitions';
@@ -255,6 +256,14 @@ describe('jobs in the request history', () => {
     const old = { key: 'p/e', source: 'stenobird', pageUrl: 'https://stenobird.com/podcast/p/e', title: 'E', phase: 'following', state: 'queued', requestedAt: 1, updatedAt: 1, attempts: 0 };
     await storage.setItem('local:requests', { 'p/e': old });
     expect(await requestHistory.get('p/e')).toMatchObject({ kind: 'catalogue', key: 'p/e' });
+  });
+
+  it('the options page’s history links a job to its transcript view', async () => {
+    await transcribeAudio(episode);
+    const list = requestHistoryList(Object.values(await requestHistory.all()), { baseUrl: 'https://stenobird.com', locale: 'en', now: T0 });
+    const link = list.querySelector('a.history-title')!;
+    expect(link.textContent).toBe(episode.title);
+    expect(link.getAttribute('href')).toBe(fakeBrowser.runtime.getURL(`/transcript.html?job=${encodeURIComponent(KEY)}` as never));
   });
 
   it('a bare audio link is titled by its file name, with the audio as its page', async () => {

@@ -12,6 +12,7 @@ import {
   type TranscriptionRequestResponse,
 } from './schemas';
 import {
+  connectionCheckUrl,
   episodeJsonUrl,
   episodeMarkdownUrl,
   isOnBase,
@@ -154,4 +155,30 @@ export async function getTranscriptResult(client: ClientOptions, job: JobLinks):
   }
   const transcript = parsed(result, transcriptResultSchema);
   return transcript.ok ? { ok: true, value: { ready: true, transcript: transcript.value } } : transcript;
+}
+
+/**
+ * "Test connection" (the options page): is there a Stenobird at this base URL, and does it take
+ * this API key? One authenticated GET of a job that does not exist (`connectionCheckUrl`):
+ * - `404` with Stenobird's error envelope, or any `2xx`: Stenobird answered, and the key (if
+ *   any) was not refused; without a key, a `401` also means Stenobird is there;
+ * - `401`/`403` with a key: the key was refused; `402`: the key is known, the account cannot pay;
+ * - a `404` that is not Stenobird's JSON (a web server's page): not a Stenobird;
+ * - anything else: the usual error (offline, timeout, rate limited, service trouble).
+ */
+export type ConnectionCheck =
+  | { ok: true; withKey: boolean }
+  | { ok: false; problem: 'key-refused' | 'payment-required' | 'not-stenobird' }
+  | { ok: false; problem: 'unreachable'; error: StenobirdError };
+
+export async function checkConnection(client: ClientOptions): Promise<ConnectionCheck> {
+  const url = connectionCheckUrl(client.baseUrl);
+  const withKey = !!client.apiKey;
+  const result = await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url) });
+  if (result.ok) return { ok: true, withKey };
+  const { error } = result;
+  if (error.status === 404) return error.code ? { ok: true, withKey } : { ok: false, problem: 'not-stenobird' };
+  if (error.status === 402) return { ok: false, problem: 'payment-required' };
+  if (error.status === 401 || error.status === 403) return withKey ? { ok: false, problem: 'key-refused' } : { ok: true, withKey };
+  return { ok: false, problem: 'unreachable', error };
 }

@@ -67,3 +67,46 @@ export function isOnBase(url: string, base: string): boolean {
     return false;
   }
 }
+
+/** Why a base URL typed in the options was refused; the options page words each for the user. */
+export type BaseUrlProblem = 'empty' | 'not-a-url' | 'not-https' | 'has-credentials' | 'has-query';
+
+/**
+ * A Stenobird base URL as the user may set it: `https://host[:port][/path]`, stored without a
+ * trailing slash so every URL above joins onto it the same way. Plain http is refused: the API
+ * key travels to this address. A path is kept (an instance served under a prefix).
+ */
+export function normaliseBaseUrl(input: string): { ok: true; value: string } | { ok: false; problem: BaseUrlProblem } {
+  const text = input.trim();
+  if (!text) return { ok: false, problem: 'empty' };
+  if (!URL.canParse(text)) return { ok: false, problem: 'not-a-url' };
+  const url = new URL(text);
+  if (url.protocol !== 'https:') return { ok: false, problem: url.protocol === 'http:' ? 'not-https' : 'not-a-url' };
+  if (!url.hostname) return { ok: false, problem: 'not-a-url' };
+  if (url.username || url.password) return { ok: false, problem: 'has-credentials' };
+  if (url.search || url.hash) return { ok: false, problem: 'has-query' };
+  return { ok: true, value: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/**
+ * The match pattern (and host permission) covering a base URL's host. Match patterns carry no
+ * port (Firefox refuses one), so a base on a port is covered by its host's pattern.
+ */
+export function baseOriginPattern(base: string): string {
+  return `https://${new URL(base).hostname}/*`;
+}
+
+/** The pattern of the base's catalogue episode pages, for the right-click menu's link filter. */
+export function episodePagePattern(base: string): string {
+  const url = new URL(base);
+  return `https://${url.hostname}${url.pathname.replace(/\/+$/, '')}/podcast/*/*`;
+}
+
+/**
+ * "Test connection" in the options: a job id shaped like Stenobird's (`tr_` and letters) that no
+ * job will ever have, so asking for it bills nothing and changes nothing (contract §5 has no
+ * cheaper authenticated call).
+ */
+export function connectionCheckUrl(base: string): string {
+  return `${transcriptsUrl(base)}/tr_connectioncheck`;
+}

@@ -122,6 +122,11 @@ export class FakeServer {
   private streams = new Set<OpenStream>();
   private drops: Array<{ after: number; how: 'reset' | 'end' }> = [];
   private timers = new Set<ReturnType<typeof setInterval>>();
+  /**
+   * API keys Stenobird accepts; a request bearing any other key gets `401 invalid_api_key`.
+   * Empty: every key is accepted (the contract's default, as far as it is known).
+   */
+  readonly apiKeys = new Set<string>();
   private scripts: Script[] = [];
   private server?: Server;
   private openResponses = new Set<ServerResponse>();
@@ -171,6 +176,7 @@ export class FakeServer {
     this.jobs.clear();
     this.jobsByKey.clear();
     this.jobScript = defaultJobScript();
+    this.apiKeys.clear();
   }
 
   /** The job the extension made (there should be exactly one in most tests). */
@@ -271,7 +277,7 @@ export class FakeServer {
 
   private route(req: RecordedRequest): FakeResponse {
     const path = req.path.split('?')[0]!;
-    if (req.host === STENOBIRD_HOST) return this.stenobird(req.method, path, req) ?? notFound();
+    if (req.host === STENOBIRD_HOST) return this.refusedKey(req) ?? this.stenobird(req.method, path, req) ?? notFound();
     const page = this.pages.get(`${req.host}${path}`) ?? this.pages.get(`${req.host}${path.replace(/\/$/, '')}`);
     if (page && req.method === 'GET') return { body: page.body, headers: { 'content-type': page.contentType } };
     return notFound();
@@ -295,6 +301,12 @@ export class FakeServer {
       if (match) return handler(match);
     }
     return undefined;
+  }
+
+  private refusedKey(req: RecordedRequest): FakeResponse | undefined {
+    const key = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (key === undefined || this.apiKeys.size === 0 || this.apiKeys.has(key)) return undefined;
+    return { status: 401, body: { error: { code: 'invalid_api_key', message: 'This API key is not valid.' } } };
   }
 
   private withEpisode(m: RegExpExecArray, ok: (e: FakeCatalogueEpisode) => FakeResponse, api = false): FakeResponse {

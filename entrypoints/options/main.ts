@@ -1,0 +1,200 @@
+import { i18n } from '#i18n';
+import { browser } from 'wxt/browser';
+import { el } from '@/components/dom';
+import { checkboxField, textField } from '@/components/field';
+import { requestHistoryList } from '@/components/request-history';
+import { siteList } from '@/components/site-list';
+import { sitesOutcomeSchema, type PageMessage } from '@/utils/messages';
+import { settings } from '@/utils/settings';
+import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
+import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
+import { alwaysDetectSites, requestHistory } from '@/utils/storage';
+
+/**
+ * The options page: the Stenobird address and API key (with "Test connection"), notifications,
+ * the sites detected automatically, and the request history. Settings are saved with one
+ * button and read back from storage, so what the page shows is what the extension uses.
+ */
+
+const locale = navigator.language || 'en';
+const byId = (id: string) => document.getElementById(id)!;
+const text = (id: string, value: string) => void (byId(id).textContent = value);
+
+function announce(region: HTMLElement, message: string, tone: 'info' | 'ok' | 'error' = 'info'): void {
+  region.textContent = message;
+  region.dataset.tone = tone;
+}
+
+function baseUrlProblemText(problem: BaseUrlProblem): string {
+  switch (problem) {
+    case 'empty':
+      return i18n.t('baseUrlEmpty');
+    case 'not-a-url':
+      return i18n.t('baseUrlNotUrl');
+    case 'not-https':
+      return i18n.t('baseUrlNotHttps');
+    case 'has-credentials':
+      return i18n.t('baseUrlCredentials');
+    case 'has-query':
+      return i18n.t('baseUrlQuery');
+  }
+}
+
+/**
+ * Host permission for a base URL other than stenobird.com. Called straight from the click: the
+ * browser shows its prompt only during a user gesture, so nothing is awaited before it.
+ */
+function askForBase(base: string): Promise<boolean> {
+  if (isOnBase(base, DEFAULT_STENOBIRD_BASE)) return Promise.resolve(true);
+  try {
+    return browser.permissions.request({ origins: [baseOriginPattern(base)] }).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
+  }
+}
+
+function connectionText(result: ConnectionCheck, host: string): string {
+  if (result.ok) return result.withKey ? i18n.t('connectionOk', [host]) : i18n.t('connectionOkNoKey', [host]);
+  switch (result.problem) {
+    case 'key-refused':
+      return i18n.t('connectionKeyRefused', [host]);
+    case 'payment-required':
+      return i18n.t('connectionPayment');
+    case 'not-stenobird':
+      return i18n.t('connectionNotStenobird', [host]);
+    case 'unreachable':
+      return i18n.t('connectionFailed', [host, result.error.message]);
+  }
+}
+
+async function renderSites(): Promise<void> {
+  byId('sites').replaceChildren(siteList(await alwaysDetectSites.all(), (site) => void removeSite(site)));
+}
+
+async function removeSite(site: string): Promise<void> {
+  const status = byId('sites-status');
+  const host = new URL(site).hostname;
+  const message: PageMessage = { type: 'forget-always-detect-site', site };
+  const answer = sitesOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  if (answer.success && answer.data.ok) {
+    await renderSites();
+    announce(status, i18n.t('optionsSiteRemoved', [host]), 'ok');
+    // The button that had focus is gone: keep the keyboard user in this section.
+    byId('sites-heading').focus();
+  } else {
+    announce(status, i18n.t('optionsSiteRemoveFailed', [host, answer.success && !answer.data.ok ? answer.data.message : i18n.t('stateUnreadable')]), 'error');
+  }
+}
+
+async function renderHistory(): Promise<void> {
+  const [records, { baseUrl }] = await Promise.all([requestHistory.all(), settings.get()]);
+  byId('history').replaceChildren(requestHistoryList(Object.values(records), { baseUrl, locale, now: Date.now() }));
+  byId('clear-history').hidden = Object.keys(records).length === 0;
+  byId('clear-history-hint').hidden = Object.keys(records).length === 0;
+}
+
+async function renderForm(): Promise<void> {
+  const current = await settings.get();
+  const status = byId('settings-status');
+  const base = textField({
+    id: 'base-url',
+    label: i18n.t('optionsBaseUrl'),
+    hint: i18n.t('optionsBaseUrlHint'),
+    type: 'url',
+    value: current.baseUrl,
+    attrs: { autocomplete: 'url', spellcheck: 'false', inputmode: 'url' },
+  });
+  const key = textField({
+    id: 'api-key',
+    label: i18n.t('optionsApiKey'),
+    hint: i18n.t('optionsApiKeyHint'),
+    type: 'password',
+    value: current.apiKey ?? '',
+    attrs: { autocomplete: 'off', spellcheck: 'false' },
+  });
+  const notify = checkboxField({ id: 'notifications', label: i18n.t('optionsNotifications'), checked: current.notifications });
+  const save = el('button', { className: 'primary', text: i18n.t('optionsSave'), attrs: { type: 'submit' } });
+  const test = el('button', { className: 'secondary', text: i18n.t('optionsTestConnection'), attrs: { type: 'button' } });
+  const form = byId('settings') as HTMLFormElement;
+  form.replaceChildren(base.root, key.root, notify.root, el('div', { className: 'form-actions' }, [save, test]));
+
+  /** The typed address, checked; a problem is shown at the field and announced. */
+  const validBase = (): string | undefined => {
+    const parsed = normaliseBaseUrl(base.input.value);
+    if (parsed.ok) {
+      base.setError(undefined);
+      return parsed.value;
+    }
+    base.setError(baseUrlProblemText(parsed.problem));
+    base.input.focus();
+    return undefined;
+  };
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const baseUrl = validBase();
+    if (!baseUrl) return announce(status, i18n.t('baseUrlInvalid'), 'error');
+    const access = askForBase(baseUrl);
+    void (async () => {
+      if (!(await access)) return announce(status, i18n.t('baseUrlDenied', [new URL(baseUrl).hostname]), 'error');
+      const saved = await settings.update({ baseUrl, apiKey: key.input.value.trim() || undefined, notifications: notify.input.checked });
+      base.input.value = saved.baseUrl;
+      key.input.value = saved.apiKey ?? '';
+      announce(status, i18n.t('optionsSaved'), 'ok');
+    })();
+  });
+
+  let testing = false;
+  test.addEventListener('click', () => {
+    if (testing) return;
+    const baseUrl = validBase();
+    if (!baseUrl) return announce(status, i18n.t('baseUrlInvalid'), 'error');
+    const access = askForBase(baseUrl);
+    const host = new URL(baseUrl).hostname;
+    testing = true;
+    test.setAttribute('aria-disabled', 'true');
+    announce(status, i18n.t('optionsTesting'));
+    void (async () => {
+      try {
+        if (!(await access)) return announce(status, i18n.t('connectionDenied', [host]), 'error');
+        // What is typed now is what is tested, saved or not.
+        const result = await checkConnection({ baseUrl, apiKey: key.input.value.trim() || undefined });
+        announce(status, connectionText(result, host), result.ok ? 'ok' : 'error');
+      } finally {
+        testing = false;
+        test.removeAttribute('aria-disabled');
+      }
+    })();
+  });
+}
+
+async function start(): Promise<void> {
+  document.documentElement.lang = i18n.t('@@ui_locale').replace('_', '-') || 'en';
+  document.title = i18n.t('optionsTitle');
+  text('bar-title', i18n.t('extName'));
+  text('page-title', i18n.t('optionsTitle'));
+  text('settings-heading', i18n.t('optionsStenobird'));
+  text('sites-heading', i18n.t('optionsSites'));
+  text('sites-hint', i18n.t('optionsSitesHint'));
+  text('history-heading', i18n.t('optionsHistory'));
+  text('history-hint', i18n.t('optionsHistoryHint'));
+  text('clear-history', i18n.t('optionsClearHistory'));
+  text('clear-history-hint', i18n.t('optionsClearHistoryHint'));
+  byId('sites-heading').tabIndex = -1;
+
+  byId('clear-history').addEventListener('click', () => {
+    void requestHistory.clearEnded().then(async () => {
+      await renderHistory();
+      announce(byId('history-status'), i18n.t('optionsHistoryCleared'), 'ok');
+    });
+  });
+  // Requests move on and sites are added from the popup while this page is open.
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local') return;
+    if ('requests' in changes) void renderHistory();
+    if ('alwaysDetectSites' in changes) void renderSites();
+  });
+  await Promise.all([renderForm(), renderSites(), renderHistory()]);
+}
+
+void start().finally(() => byId('options').removeAttribute('aria-busy'));

@@ -1,0 +1,80 @@
+import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+
+/**
+ * The parts of the extension APIs WXT's fakeBrowser leaves unimplemented, and the one place the
+ * unit tests take each browser's shape:
+ *
+ * - Chrome MV3: `action`, `contextMenus`, `offscreen`.
+ * - Firefox MV2 (`test/unit/vitest.firefox.config.ts`, where WXT sets `import.meta.env.BROWSER`
+ *   to 'firefox'): `browserAction` and no `action`, `menus` (with `contextMenus` as its alias), and no
+ *   `offscreen`, as webextension-polyfill presents Firefox to the code.
+ *
+ * Menus: `create`, `removeAll` and `onClicked.addListener` are `vi.fn`s; the kept listener is
+ * called by `click`. Commands: `onCommand.addListener` keeps the listener for `press`.
+ */
+
+type ClickListener = (info: Record<string, unknown>, tab?: { id?: number }) => void;
+type CommandListener = (command: string, tab?: { id?: number }) => void;
+export type MenuItem = { id: string; title?: string; contexts?: string[]; documentUrlPatterns?: string[]; targetUrlPatterns?: string[] };
+
+export interface BrowserSurface {
+  /** The menu items as created now, by id. */
+  menuItems: Map<string, MenuItem>;
+  menus: { create: ReturnType<typeof vi.fn>; removeAll: ReturnType<typeof vi.fn>; addListener: ReturnType<typeof vi.fn> };
+  /** A right-click on an item: the listener the extension registered, called as the browser would. */
+  click(info: Record<string, unknown>, tab?: { id?: number }): void;
+  /** A keyboard shortcut pressed in a tab. */
+  press(command: string, tab?: { id?: number }): void;
+  /** The toolbar icon path set per tab. */
+  icons: Map<number, unknown>;
+  /** The toolbar API the code must use in this browser. */
+  toolbar: { getBadgeText(details: { tabId: number }): Promise<string>; getTitle(details: { tabId: number }): Promise<string> };
+}
+
+// Vitest hands `import.meta.env` values over as strings: compare the browser's name.
+const isMv2 = () => import.meta.env.BROWSER === 'firefox';
+const api = fakeBrowser as unknown as Record<string, unknown>;
+// fakeBrowser's own toolbar state (badge, title), kept before the MV2 shape removes `action`.
+const toolbarImpl = (api.action ?? api.browserAction) as Record<string, unknown>;
+
+export function installBrowserSurface(): BrowserSurface {
+  const clickListeners: ClickListener[] = [];
+  const commandListeners: CommandListener[] = [];
+  const menuItems = new Map<string, MenuItem>();
+  const icons = new Map<number, unknown>();
+
+  const menus = {
+    create: vi.fn((item: MenuItem) => {
+      if (menuItems.has(item.id)) throw new Error(`Cannot create item with duplicate id ${item.id}`);
+      menuItems.set(item.id, item);
+      return item.id;
+    }),
+    removeAll: vi.fn(async () => menuItems.clear()),
+    addListener: vi.fn((listener: ClickListener) => clickListeners.push(listener)),
+  };
+  const menusApi = { create: menus.create, removeAll: menus.removeAll, onClicked: { addListener: menus.addListener } };
+
+  toolbarImpl.setIcon = async ({ tabId, path }: { tabId: number; path: unknown }) => void icons.set(tabId, path);
+  (api.commands as Record<string, unknown>).onCommand = { addListener: (listener: CommandListener) => commandListeners.push(listener) };
+
+  if (isMv2()) {
+    api.browserAction = toolbarImpl;
+    delete api.action;
+    delete api.offscreen;
+    api.menus = menusApi;
+    api.contextMenus = menusApi;
+  } else {
+    api.action = toolbarImpl;
+    api.contextMenus = menusApi;
+  }
+
+  return {
+    menuItems,
+    menus,
+    click: (info, tab) => clickListeners.forEach((listener) => listener(info, tab)),
+    press: (command, tab) => commandListeners.forEach((listener) => listener(command, tab)),
+    icons,
+    toolbar: toolbarImpl as unknown as BrowserSurface['toolbar'],
+  };
+}
