@@ -1,8 +1,7 @@
 import { i18n } from '#i18n';
 import { formatRelative } from '@/utils/format';
-import { refOf, type RequestRecord } from '@/utils/requests';
+import { refOf, transcriptViewUrl, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
-import { transcriptViewUrl } from '@/utils/transcript-view';
 import { el } from './dom';
 import { requestLine } from './stenobird-status';
 

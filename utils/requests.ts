@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
 import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
@@ -87,6 +88,16 @@ export function unresolvedKey(pageUrl: string): string {
 /** One job record per audio URL: asking again for the same audio shows the same job. */
 export function jobKey(audioUrl: string): string {
   return `job:${audioUrl}`;
+}
+
+/** A job's transcript view (`entrypoints/transcript/`), found by its record's key. */
+export function transcriptViewPath(key: string): string {
+  return `transcript.html?job=${encodeURIComponent(key)}`;
+}
+
+/** The view's full URL, for a link or a tab. */
+export function transcriptViewUrl(key: string): string {
+  return browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html');
 }
 
 export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug: string } | undefined {

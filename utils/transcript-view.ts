@@ -1,20 +1,11 @@
 import { browser } from 'wxt/browser';
+import { transcriptViewPath, transcriptViewUrl } from './requests';
 
 /**
- * Where a job's transcript view lives, and how every entry point opens it. One page serves as
- * Chrome's side panel and as a plain tab (Firefox, or where the panel cannot open); it finds its
- * job by `?job=<record key>`.
+ * How every entry point opens a job's transcript view: one page that is Chrome's side panel and a
+ * plain tab elsewhere (Firefox, or where the panel cannot open). Its address is `transcriptViewPath`
+ * in `requests.ts`, beside the job's key, so the options page links to it without this module.
  */
-export const TRANSCRIPT_PAGE = 'transcript.html';
-
-export function transcriptViewPath(key: string): string {
-  return `${TRANSCRIPT_PAGE}?job=${encodeURIComponent(key)}`;
-}
-
-/** The view's full URL, for a link or a tab. */
-export function transcriptViewUrl(key: string): string {
-  return browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html');
-}
 
 /** The side panel API where the browser has one (Chrome 114+); Firefox has none. */
 function sidePanel() {
