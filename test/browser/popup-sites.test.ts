@@ -91,9 +91,12 @@ describe('the catalogue look-up from a Fireside page', () => {
   });
 
   it('says when to try again when Stenobird is rate limiting', async () => {
-    ext.server.script('GET', LOOKUPS, { status: 429, headers: { 'retry-after': '600' }, body: { error: { code: 'rate_limited', message: 'Slow down.' } } });
+    // An HTTP date (the other form Retry-After takes), fixed so the screenshot is the same each run.
+    const retryAfter = 'Fri, 31 Dec 2049 09:30:00 GMT';
+    ext.server.script('GET', LOOKUPS, { status: 429, headers: { 'retry-after': retryAfter }, body: { error: { code: 'rate_limited', message: 'Slow down.' } } });
     const popup = await popupOn(RUSTLER);
-    await expect.poll(() => statusList(popup)).toMatch(/Could not check Stenobird: .*too many requests.*Try again after/);
+    const time = new Date(Date.parse(retryAfter)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    await expect.poll(() => statusList(popup)).toContain(`Could not check Stenobird: Stenobird is receiving too many requests. Try again after ${time}.`);
     await check(popup, 'rate-limited');
   });
 });

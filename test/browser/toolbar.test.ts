@@ -34,6 +34,8 @@ describe('the toolbar button', () => {
 
     const popup = await ext.openPopup(tabId);
     await popup.getByRole('button', { name: /Request transcript/ }).click();
+    // The outcome is announced once Stenobird's answer is recorded: nothing is left in flight.
+    await expect.poll(() => popup.getByRole('status').textContent()).toMatch(/queued/);
     await expect.poll(() => toolbar(tabId)).toEqual({
       badge: '…',
       title: 'Stenobird Companion: transcript requested — Rustler: Bridging Elixir and Rust with Sonny Scroggin',

@@ -132,16 +132,19 @@ const mutated = fc
     return { html, url: page.url };
   });
 
+/** Hundreds of parsed documents per property: seconds on a loaded 2-core machine, not a hang. */
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('detection on arbitrary pages', () => {
   it('survives random text at candidate and random addresses', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 500 }), url, (html, address) => assertSafe(html, address)), { numRuns: 300 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('survives random documents made of the markup detectors read', () => {
     fc.assert(fc.property(document, url, (html, address) => assertSafe(html, address)), { numRuns: 1000 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('survives mutated corpus pages at their own addresses', () => {
     fc.assert(fc.property(mutated, ({ html, url: address }) => assertSafe(html, address)), { numRuns: 400 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
