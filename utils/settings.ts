@@ -56,29 +56,41 @@ export function repairSettings(raw: unknown): Settings {
   };
 }
 
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: DEFAULT_SETTINGS,
-  version: SETTINGS_VERSION,
-  migrations: {
-    // v1 → v2: the same repair every read does, written back once.
-    2: (old: unknown) => repairSettings(old),
-  },
-});
+const defineSettingsItem = () =>
+  storage.defineItem<Settings>('local:settings', {
+    fallback: DEFAULT_SETTINGS,
+    version: SETTINGS_VERSION,
+    migrations: {
+      // v1 → v2: the same repair every read does, written back once.
+      2: (old: unknown) => repairSettings(old),
+    },
+  });
+let item: ReturnType<typeof defineSettingsItem> | undefined;
+
+/**
+ * The settings item, defined on first use rather than at import: a versioned item starts its
+ * migration (two storage reads) the moment it is defined, in every context that imports it, and
+ * the popup must not queue those ahead of the one read its first paint needs. Every read of the
+ * value still waits for the migration.
+ */
+export function settingsItem(): ReturnType<typeof defineSettingsItem> {
+  return (item ??= defineSettingsItem());
+}
 
 /** Serialised read-modify-writes: two quick saves from the options page must not undo each other. */
 let queue: Promise<unknown> = Promise.resolve();
 
 export const settings = {
-  get: async (): Promise<Settings> => repairSettings(await settingsItem.getValue()),
+  get: async (): Promise<Settings> => repairSettings(await settingsItem().getValue()),
   /** Changes some fields; `apiKey: undefined` removes the key. Answers the settings as stored. */
   update(patch: Partial<Settings>): Promise<Settings> {
     const run = queue.then(async () => {
       const next = repairSettings({ ...(await settings.get()), ...patch });
-      await settingsItem.setValue(next);
+      await settingsItem().setValue(next);
       return next;
     });
     queue = run.catch(() => undefined);
     return run;
   },
-  watch: (callback: (next: Settings) => void) => settingsItem.watch((value) => callback(repairSettings(value))),
+  watch: (callback: (next: Settings) => void) => settingsItem().watch((value) => callback(repairSettings(value))),
 };

@@ -63,8 +63,8 @@ interface Model {
 async function targetTabId(): Promise<number | undefined> {
   const fromQuery = new URLSearchParams(location.search).get('tab');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
-  const win = await browser.windows.getLastFocused({ windowTypes: ['normal'] });
-  const [tab] = await browser.tabs.query({ active: true, windowId: win.id });
+  // One query (not "last focused window", then its active tab): the popup's first paint waits on it.
+  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true, windowType: 'normal' });
   return tab?.id;
 }
 
@@ -251,10 +251,12 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  // Straight from storage (read through zod there), not through the background: see utils/tab-state.ts.
+  // The card needs only the page's report, one read: asked for first, drawn while the rest
+  // (request, catalogue cache, settings) is read. All straight from storage, read through zod
+  // there, not through the background: see utils/tab-state.ts.
+  const reportRead = tabReports.get(tabId);
   const full = Promise.all([getTabState(tabId), settings.get()]);
-  // The card needs only the page's report, one read: draw it while the rest is read.
-  const report = await tabReports.get(tabId);
+  const report = await reportRead;
   if (report?.status === 'episode') {
     view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
     performance.mark('popup-rendered');

@@ -25,6 +25,13 @@ const SHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
  */
 export async function screenshotPopup(popup: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });
+  // Times of day ("sent again at 02:31") change every run; in the picture they read 09:30, so a
+  // committed screenshot changes only when the popup does. Tests assert before this is called.
+  await popup.evaluate(() => {
+    for (const el of document.querySelectorAll('.announcer, .stenobird-status li')) {
+      el.textContent = el.textContent!.replace(/\b\d{1,2}:\d{2}(:\d{2})?(\s?[AP]M)?/g, '09:30');
+    }
+  });
   const height = await popup.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height));
   await popup.setViewportSize({ width: 360, height });
   for (const scheme of ['light', 'dark'] as const) {

@@ -18,7 +18,7 @@ describe('settings migrations', () => {
     await fakeBrowser.storage.local.set({
       settings: { baseUrl: 'https://staging.stenobird.com/', apiKey: '  sk_live_1  ', notifications: false, checkIntervalMinutes: 2, legacy: 'x' },
     });
-    await settingsItem.migrate();
+    await settingsItem().migrate();
     expect(await stored()).toEqual({
       value: { baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 },
       meta: { v: SETTINGS_VERSION },
@@ -28,7 +28,7 @@ describe('settings migrations', () => {
 
   it('v1 → v2: a plain-http base (accepted by v1) falls back to stenobird.com, the rest is kept', async () => {
     await fakeBrowser.storage.local.set({ settings: { baseUrl: 'http://stenobird.local', notifications: false } });
-    await settingsItem.migrate();
+    await settingsItem().migrate();
     expect((await stored()).value).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
   });
 
@@ -40,13 +40,13 @@ describe('settings migrations', () => {
     ['an empty key and a base that is not a URL', { baseUrl: 'stenobird', apiKey: '   ' }],
   ])('a corrupted value (%s) is repaired to the defaults, without throwing', async (_name, value) => {
     await fakeBrowser.storage.local.set({ settings: value });
-    await expect(settingsItem.migrate()).resolves.toBeUndefined();
+    await expect(settingsItem().migrate()).resolves.toBeUndefined();
     expect((await stored()).value).toEqual(DEFAULT_SETTINGS);
     expect(await settings.get()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('a corrupted value written after the migration still reads as valid settings', async () => {
-    await settingsItem.migrate();
+    await settingsItem().migrate();
     await fakeBrowser.storage.local.set({ settings: { baseUrl: 'javascript:alert(1)', notifications: false, checkIntervalMinutes: 'soon' } });
     expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
   });
