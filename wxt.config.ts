@@ -111,9 +111,18 @@ export default defineConfig({
         }
       : {}),
   }),
-  vite: () => ({
-    build: { rollupOptions: { output: { codeSplitting: { groups: [{ name: popupSharedChunk, minShareCount: 2 }] } } } },
-  }),
+  hooks: {
+    // Only the group of HTML pages shares chunks; the background and content scripts are single
+    // IIFE bundles, where a code-splitting option is invalid.
+    'vite:build:extendConfig': (entrypoints, viteConfig) => {
+      if (!entrypoints.some((entrypoint) => entrypoint.name === 'popup')) return;
+      viteConfig.build ??= {};
+      viteConfig.build.rollupOptions ??= {};
+      const output = (viteConfig.build.rollupOptions.output ??= {});
+      if (Array.isArray(output)) return;
+      Object.assign(output, { codeSplitting: { groups: [{ name: popupSharedChunk, debugName: 'popup-shared', minShareCount: 2 }] } });
+    },
+  },
   zip: {
     // The sources zip Firefox reviewers get: what builds the add-on, no tests or test fixtures
     // (nor the test runner's config), no screenshots, no local TLS material or keys.

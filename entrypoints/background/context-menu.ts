@@ -3,7 +3,8 @@ import { browser, type Browser } from 'wxt/browser';
 import { sitePattern } from '@/utils/sites';
 import { DEFAULT_STENOBIRD_BASE, episodePagePattern } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, settings } from '@/utils/storage';
-import { requestForLink, requestForTab } from './request-without-popup';
+import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
+import { transcribeAndShow } from './transcribe-audio';
 import { linkSiteNeedsPermission } from './resolve-link';
 
 /**
@@ -18,6 +19,18 @@ import { linkSiteNeedsPermission } from './resolve-link';
 export const MENU_PAGE = 'request-transcript';
 /** The link item: links to those same places. */
 export const MENU_LINK = 'request-transcript-link';
+/** Transcribing through the API (issue 7): an audio element or a link to an audio file… */
+export const MENU_TRANSCRIBE_AUDIO = 'transcribe-audio';
+/** …or a link to an episode page, whose audio is found by reading the episode. */
+export const MENU_TRANSCRIBE_LINK = 'transcribe-episode-link';
+
+/**
+ * Audio files by their address: the usual podcast formats (with or without a query), and
+ * Fireside's enclosure host, whose addresses may carry a tracking prefix elsewhere.
+ */
+export const AUDIO_PATTERNS = ['mp3', 'm4a', 'aac', 'ogg', 'opus', 'wav', 'flac']
+  .flatMap((ext) => [`*://*/*.${ext}`, `*://*/*.${ext}?*`])
+  .concat('*://aphid.fireside.fm/d/*');
 
 type Menus = typeof browser.contextMenus;
 type ClickData = Browser.contextMenus.OnClickData;
@@ -49,6 +62,8 @@ export function buildMenus(): Promise<void> {
     const title = i18n.t('menuRequestTranscript');
     menus.create({ id: MENU_PAGE, title, contexts: ['page'], documentUrlPatterns: patterns });
     menus.create({ id: MENU_LINK, title, contexts: ['link'], targetUrlPatterns: patterns });
+    menus.create({ id: MENU_TRANSCRIBE_AUDIO, title: i18n.t('menuTranscribeAudio'), contexts: ['audio', 'link'], targetUrlPatterns: AUDIO_PATTERNS });
+    menus.create({ id: MENU_TRANSCRIBE_LINK, title: i18n.t('menuTranscribeEpisodeLink'), contexts: ['link'], targetUrlPatterns: patterns });
   }).catch((error: unknown) => console.error('Stenobird Companion: the right-click menu could not be built', error));
   return building;
 }
@@ -62,13 +77,36 @@ function report(error: unknown): void {
  * the listener first yields, and a link to a custom domain needs that site's permission.
  */
 export function onMenuClick(info: ClickData, tab?: Tab): void {
-  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return;
   const tabId = tab?.id !== undefined && tab.id >= 0 ? tab.id : undefined;
+  if (info.menuItemId === MENU_TRANSCRIBE_AUDIO) {
+    const audioUrl = info.srcUrl ?? info.linkUrl;
+    // Straight from the click: Chrome opens the side panel only inside the user gesture.
+    if (audioUrl) void transcribeAndShow({ audioUrl, pageUrl: tab?.url, title: audioTitle(info, audioUrl) }, tabId).catch(report);
+    return;
+  }
+  if (info.menuItemId === MENU_TRANSCRIBE_LINK) {
+    if (info.linkUrl) void transcribeForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
+    return;
+  }
+  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return;
   if (info.linkUrl) {
     void requestForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
     return;
   }
   if (tabId !== undefined) void requestForTab(tabId).catch(report);
+}
+
+/** A name for a job started from a bare audio link: the link's text (Firefox gives it), else the file name. */
+function audioTitle(info: ClickData, audioUrl: string): string | undefined {
+  const text = (info as ClickData & { linkText?: string }).linkText?.trim();
+  if (text) return text.slice(0, 300);
+  const file = URL.canParse(audioUrl) ? new URL(audioUrl).pathname.split('/').pop() : undefined;
+  if (!file) return undefined;
+  try {
+    return decodeURIComponent(file).slice(0, 300);
+  } catch {
+    return file.slice(0, 300); // A malformed %-escape in a page's link: keep it as written.
+  }
 }
 
 /** Asks for a custom domain's permission (no prompt when already granted); `false` where the browser refuses to ask. */

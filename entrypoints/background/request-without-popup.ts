@@ -5,6 +5,7 @@ import { detectInTab } from './detect-in-tab';
 import { tellOutcome } from './notify';
 import { requestTranscript } from './request-transcript';
 import { resolveLink } from './resolve-link';
+import { transcribeAndShow } from './transcribe-audio';
 
 /**
  * Requests made without the popup: the right-click menu (on a page or a link) and the keyboard
@@ -48,4 +49,26 @@ export async function requestForLink(linkUrl: string, tabId: number | undefined,
   await show(outcome.record ? { status: 'requested', key: outcome.record.key, title: outcome.record.title } : { status: 'failed', message: outcome.ok ? '' : outcome.error.message });
   await tellOutcome(outcome, episode.title);
   return outcome;
+}
+
+/**
+ * "Transcribe the episode's audio" on a link to an episode page: the link is resolved as for a
+ * request, then its audio is transcribed. Resolving takes a fetch, so the click's user gesture
+ * is spent and the transcript view opens in a tab rather than the side panel.
+ */
+export async function transcribeForLink(linkUrl: string, tabId: number | undefined, access?: Promise<boolean>): Promise<RequestOutcome> {
+  await access;
+  const resolution = await resolveLink(linkUrl);
+  if (resolution.kind !== 'episode' || !resolution.episode.audioUrl) {
+    const message =
+      resolution.kind === 'no-access'
+        ? i18n.t('linkNoAccess', [resolution.host])
+        : resolution.kind === 'episode'
+          ? i18n.t('noAudioForEpisode')
+          : resolution.message;
+    const outcome: RequestOutcome = { ok: false, error: { kind: resolution.kind === 'unreadable' ? 'offline' : 'not-found', message } };
+    await tellOutcome(outcome);
+    return outcome;
+  }
+  return transcribeAndShow(resolution.episode, tabId);
 }

@@ -74,16 +74,30 @@ const badge = (tabId: number) => ext.worker.evaluate((id) => chrome.action.getBa
 const told = () => ext.worker.evaluate(() => [...(globalThis as unknown as { told: string[] }).told]);
 
 describe('the right-click menu', () => {
-  it('builds its two items at install', async () => {
+  it('builds its four items at install', async () => {
     // Item creation is not observable from outside; an update of an unknown id would fail.
     const updated = await ext.worker.evaluate(async () => {
       const results: string[] = [];
-      for (const id of ['request-transcript', 'request-transcript-link']) {
+      for (const id of ['request-transcript', 'request-transcript-link', 'transcribe-audio', 'transcribe-episode-link']) {
         await chrome.contextMenus.update(id, {}).then(() => results.push(`${id}: ok`), (e: Error) => results.push(`${id}: ${e.message}`));
       }
       return results;
     });
-    expect(updated).toEqual(['request-transcript: ok', 'request-transcript-link: ok']);
+    expect(updated).toEqual(['request-transcript: ok', 'request-transcript-link: ok', 'transcribe-audio: ok', 'transcribe-episode-link: ok']);
+  });
+
+  it('on an audio link: one transcript job for that audio, and the transcript view opens on it', async () => {
+    const page = await ext.open(EPISODE_PAGE);
+    const tabId = await ext.tabIdOf(page);
+    const audio = 'https://aphid.fireside.fm/d/1437767933/03a50f66-dc5e-4da4-ab6e-31895b6d4c9e/817d0e9a-7634-4bdd-a220-6b8667f0c572.mp3';
+    const viewOpened = ext.context.waitForEvent('page', { predicate: (p) => p.url().includes('/transcript.html') });
+    await dispatch({ menuItemId: 'transcribe-audio', linkUrl: audio, pageUrl: EPISODE_PAGE }, tabId);
+
+    await expect.poll(() => ext.server.requestsTo('POST', /^\/v1\/transcripts$/).length).toBe(1);
+    expect(JSON.parse(ext.server.requestsTo('POST', /^\/v1\/transcripts$/)[0]!.body)).toEqual({ audio_url: audio });
+    // A dispatched click is no user gesture, so the side panel cannot open: the view opens as a tab.
+    const view = await viewOpened;
+    await expect.poll(() => view.getByRole('heading', { level: 1 }).textContent()).toContain('.mp3');
   });
 
   it('on an episode page: one request reaches Stenobird, the badge and a notification follow', async () => {

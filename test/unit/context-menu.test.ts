@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { MENU_LINK, MENU_PAGE } from '@/entrypoints/background/context-menu';
+import { MENU_LINK, MENU_PAGE, MENU_TRANSCRIBE_AUDIO, MENU_TRANSCRIBE_LINK } from '@/entrypoints/background/context-menu';
 import { handleOffscreenMessage } from '@/entrypoints/offscreen/handle-message';
 import type { Episode } from '@/utils/episode';
 import { alwaysDetectSites, requestHistory, tabReports } from '@/utils/storage';
@@ -110,11 +110,23 @@ describe('the menu items', () => {
     expect(surface.menus.create).not.toHaveBeenCalled();
 
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' } as never);
-    await vi.waitFor(() => expect(surface.menus.create).toHaveBeenCalledTimes(2));
+    await vi.waitFor(() => expect(surface.menus.create).toHaveBeenCalledTimes(4));
     expect(surface.menus.removeAll.mock.invocationCallOrder[0]).toBeLessThan(surface.menus.create.mock.invocationCallOrder[0]!);
     const patterns = ['*://*.fireside.fm/*', 'https://stenobird.com/podcast/*/*'];
     expect(surface.menuItems.get(MENU_PAGE)).toEqual({ id: 'request-transcript', title: 'Request transcript with Stenobird', contexts: ['page'], documentUrlPatterns: patterns });
     expect(surface.menuItems.get(MENU_LINK)).toEqual({ id: MENU_LINK, title: 'Request transcript with Stenobird', contexts: ['link'], targetUrlPatterns: patterns });
+    expect(surface.menuItems.get(MENU_TRANSCRIBE_AUDIO)).toEqual({
+      id: 'transcribe-audio',
+      title: 'Transcribe audio with Stenobird',
+      contexts: ['audio', 'link'],
+      targetUrlPatterns: expect.arrayContaining(['*://*/*.mp3', '*://*/*.mp3?*', '*://*/*.m4a', '*://aphid.fireside.fm/d/*']),
+    });
+    expect(surface.menuItems.get(MENU_TRANSCRIBE_LINK)).toEqual({
+      id: 'transcribe-episode-link',
+      title: 'Transcribe the episode’s audio with Stenobird',
+      contexts: ['link'],
+      targetUrlPatterns: patterns,
+    });
   });
 
   it('is built again, without duplicates, for a new "always detect" site, a new base URL and a browser start', async () => {
@@ -124,9 +136,9 @@ describe('the menu items', () => {
     await settings.update({ baseUrl: 'https://staging.stenobird.com' });
     await vi.waitFor(() => expect(surface.menuItems.get(MENU_PAGE)?.documentUrlPatterns).toContain('https://staging.stenobird.com/podcast/*/*'));
     await fakeBrowser.runtime.onStartup.trigger();
-    await vi.waitFor(() => expect(surface.menus.create).toHaveBeenCalledTimes(8));
+    await vi.waitFor(() => expect(surface.menus.create).toHaveBeenCalledTimes(16));
     expect(surface.menus.removeAll).toHaveBeenCalledTimes(4);
-    expect([...surface.menuItems.keys()]).toEqual([MENU_PAGE, MENU_LINK]);
+    expect([...surface.menuItems.keys()]).toEqual([MENU_PAGE, MENU_LINK, MENU_TRANSCRIBE_AUDIO, MENU_TRANSCRIBE_LINK]);
   });
 });
 
@@ -261,3 +273,41 @@ describe('a click on a link', () => {
     expect(created).not.toHaveBeenCalled();
   });
 });
+
+describe('transcribing from the menu', () => {
+  const AUDIO = 'https://cdn.example/shows/ep%2012.mp3?token=abc';
+  const jobPosts = () => stenobird.callsTo('POST', /^\/v1\/transcripts$/);
+  const viewTabs = async () => (await fakeBrowser.tabs.query({})).filter((t) => t.url?.includes('transcript.html'));
+
+  it('an audio link: one job for its address, and the transcript view opens on it', async () => {
+    surface.click({ menuItemId: MENU_TRANSCRIBE_AUDIO, linkUrl: AUDIO, pageUrl: 'https://forum.example/t/1', editable: false }, { id: 9, url: 'https://forum.example/t/1' });
+    await vi.waitFor(() => expect(jobPosts()).toHaveLength(1));
+    expect(JSON.parse(jobPosts()[0]!.body)).toEqual({ audio_url: AUDIO });
+    await vi.waitFor(async () => expect(await viewTabs()).toHaveLength(1));
+    const history = Object.values(await requestHistory.all());
+    // A bare link has no title: the job is named after the file.
+    expect(history).toEqual([expect.objectContaining({ kind: 'job', title: 'ep 12.mp3', pageUrl: 'https://forum.example/t/1' })]);
+  });
+
+  it('an audio element: its source is transcribed', async () => {
+    surface.click({ menuItemId: MENU_TRANSCRIBE_AUDIO, srcUrl: AUDIO, mediaType: 'audio', pageUrl: 'https://forum.example/t/1', editable: false }, { id: 9 });
+    await vi.waitFor(() => expect(jobPosts()).toHaveLength(1));
+    expect(JSON.parse(jobPosts()[0]!.body)).toEqual({ audio_url: AUDIO });
+  });
+
+  it('an episode link: the episode is read (JSON Feed) and its audio transcribed', async () => {
+    web.json(FEED, feed);
+    surface.click({ menuItemId: MENU_TRANSCRIBE_LINK, linkUrl: FIRESIDE_LINK, editable: false }, { id: 8 });
+    await vi.waitFor(() => expect(jobPosts()).toHaveLength(1));
+    expect(JSON.parse(jobPosts()[0]!.body)).toEqual({ audio_url: feed.items[1]!.attachments![0]!.url });
+    expect(Object.values(await requestHistory.all())).toEqual([expect.objectContaining({ kind: 'job', title: TITLE })]);
+    await vi.waitFor(async () => expect(await viewTabs()).toHaveLength(1));
+  });
+
+  it('an episode link whose episode names no audio: told so, nothing sent', async () => {
+    surface.click({ menuItemId: MENU_TRANSCRIBE_LINK, linkUrl: STENOBIRD_LINK, editable: false }, { id: 7 });
+    expect((await told()).message).toBe('This episode’s page gives no audio file to transcribe.');
+    expect(jobPosts()).toHaveLength(0);
+  });
+});
+

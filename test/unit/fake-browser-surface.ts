@@ -23,7 +23,7 @@ export interface BrowserSurface {
   menuItems: Map<string, MenuItem>;
   menus: { create: ReturnType<typeof vi.fn>; removeAll: ReturnType<typeof vi.fn>; addListener: ReturnType<typeof vi.fn> };
   /** A right-click on an item: the listener the extension registered, called as the browser would. */
-  click(info: Record<string, unknown>, tab?: { id?: number }): void;
+  click(info: Record<string, unknown>, tab?: { id?: number; url?: string }): void;
   /** A keyboard shortcut pressed in a tab. */
   press(command: string, tab?: { id?: number }): void;
   /** The toolbar icon path set per tab. */
