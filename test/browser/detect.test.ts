@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -13,13 +13,7 @@ import { STENOBIRD_BASE } from './fake/server';
 const CUSTOM_DOMAIN = 'linuxunplugged.com';
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension({ extraHosts: [CUSTOM_DOMAIN] });
-});
-afterAll(async () => {
-  await ext?.close();
-});
+const ext = useExtension({ extraHosts: [CUSTOM_DOMAIN] });
 
 async function serveAndOpen(url: string, fixtureName: string): Promise<{ page: Page; tabId: number }> {
   ext.server.setPage(url, fixture(fixtureName));

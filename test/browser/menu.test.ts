@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -37,9 +37,8 @@ const FEED = JSON.stringify({
   ],
 });
 
-let ext: ExtensionSession;
+const ext = useExtension();
 beforeAll(async () => {
-  ext = await launchExtension();
   // Count the notifications the extension creates (the real API still runs underneath).
   await ext.worker.evaluate(() => {
     const scope = globalThis as unknown as { told: string[] };
@@ -51,11 +50,7 @@ beforeAll(async () => {
     };
   });
 });
-afterAll(async () => {
-  await ext?.close();
-});
 beforeEach(async () => {
-  await ext.reset();
   await ext.worker.evaluate(() => void ((globalThis as unknown as { told: string[] }).told.length = 0));
 });
 
@@ -75,15 +70,17 @@ const told = () => ext.worker.evaluate(() => [...(globalThis as unknown as { tol
 
 describe('the right-click menu', () => {
   it('builds its four items at install', async () => {
-    // Item creation is not observable from outside; an update of an unknown id would fail.
-    const updated = await ext.worker.evaluate(async () => {
-      const results: string[] = [];
-      for (const id of ['request-transcript', 'request-transcript-link', 'transcribe-audio', 'transcribe-episode-link']) {
-        await chrome.contextMenus.update(id, {}).then(() => results.push(`${id}: ok`), (e: Error) => results.push(`${id}: ${e.message}`));
-      }
-      return results;
-    });
-    expect(updated).toEqual(['request-transcript: ok', 'request-transcript-link: ok', 'transcribe-audio: ok', 'transcribe-episode-link: ok']);
+    // Item creation is not observable from outside; an update of an unknown id would fail. The
+    // menu is rebuilt when settings change (each test's reset clears them): poll until it settles.
+    const update = () =>
+      ext.worker.evaluate(async () => {
+        const results: string[] = [];
+        for (const id of ['request-transcript', 'request-transcript-link', 'transcribe-audio', 'transcribe-episode-link']) {
+          await chrome.contextMenus.update(id, {}).then(() => results.push(`${id}: ok`), (e: Error) => results.push(`${id}: ${e.message}`));
+        }
+        return results;
+      });
+    await expect.poll(update).toEqual(['request-transcript: ok', 'request-transcript-link: ok', 'transcribe-audio: ok', 'transcribe-episode-link: ok']);
   });
 
   it('on an audio link: one transcript job for that audio, and the transcript view opens on it', async () => {

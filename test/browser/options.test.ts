@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { axeViolations } from './popup-page';
 
@@ -9,16 +9,7 @@ import { axeViolations } from './popup-page';
  * check both what the page shows and what the extension stored.
  */
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-});
-beforeEach(async () => {
-  await ext.reset();
-});
+const ext = useExtension();
 
 async function openOptions(): Promise<Page> {
   const page = await ext.context.newPage();

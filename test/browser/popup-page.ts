@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -39,4 +40,13 @@ export async function screenshotPopup(popup: Page, name: string): Promise<void> 
     await popup.screenshot({ path: `${SHOTS}/popup-${name}-${scheme}.png` });
   }
   await popup.emulateMedia({ colorScheme: 'light' });
+}
+
+/** A popup state passes axe in light and in dark, and is pictured for the README. */
+export async function checkPopupState(popup: Page, name: string): Promise<void> {
+  expect(await axeViolations(popup)).toEqual([]);
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  expect(await axeViolations(popup)).toEqual([]);
+  await popup.emulateMedia({ colorScheme: 'light' });
+  await screenshotPopup(popup, name);
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
-import { axeViolations, popupParts, screenshotPopup } from './popup-page';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useExtension } from './session';
+import { checkPopupState, popupParts } from './popup-page';
 
 /**
  * The popup on publisher pages: the catalogue look-up's outcomes (found, missing, failed, rate
@@ -16,15 +16,8 @@ const ARTWORK = /^\/file\/fireside-images-2024\/podcasts\/images\/.*cover\.jpg/;
 const LOOKUPS = /^\/v1\/public\/podcasts\/[a-z0-9-]+\/episodes\/[a-z0-9-]+$/;
 const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures', name), 'utf8');
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension({ extraHosts: [CUSTOM_DOMAIN] });
-});
-afterAll(async () => {
-  await ext?.close();
-});
+const ext = useExtension({ extraHosts: [CUSTOM_DOMAIN] });
 beforeEach(async () => {
-  await ext.reset();
   await ext.worker.evaluate(() => chrome.storage.session.clear());
   await ext.context.setOffline(false);
   ext.server.setPage(RUSTLER, fixture('fireside/elixir-wizards-s14-e05.html'));
@@ -46,14 +39,6 @@ async function popupOn(url: string, options: { click?: boolean } = {}): Promise<
   return ext.openPopup(tabId);
 }
 
-async function check(popup: Page, name: string): Promise<void> {
-  expect(await axeViolations(popup)).toEqual([]);
-  await popup.emulateMedia({ colorScheme: 'dark' });
-  expect(await axeViolations(popup)).toEqual([]);
-  await popup.emulateMedia({ colorScheme: 'light' });
-  await screenshotPopup(popup, name);
-}
-
 const statusList = (popup: Page) => popup.locator('.stenobird-status').textContent();
 
 describe('the catalogue look-up from a Fireside page', () => {
@@ -65,7 +50,7 @@ describe('the catalogue look-up from a Fireside page', () => {
     expect(await ui.primary.textContent()).toBe('Request transcript');
     await expect.poll(() => popup.locator('img.artwork').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128);
     expect(await popup.getByRole('button', { name: 'Open on Stenobird' }).isVisible()).toBe(true);
-    await check(popup, 'fireside-episode');
+    await checkPopupState(popup, 'fireside-episode');
     // Reopening costs no request: the answer is cached.
     const asked = ext.server.requestsTo('GET', LOOKUPS).length;
     await popupOn(RUSTLER);
@@ -76,7 +61,7 @@ describe('the catalogue look-up from a Fireside page', () => {
     const popup = await popupOn(SV101);
     await expect.poll(() => statusList(popup)).toContain('Not in the Stenobird catalogue');
     expect(ext.server.requestsTo('GET', LOOKUPS).length).toBeLessThanOrEqual(3);
-    await check(popup, 'not-in-catalogue');
+    await checkPopupState(popup, 'not-in-catalogue');
   });
 
   it('explains a failed look-up and checks again on request', async () => {
@@ -84,7 +69,7 @@ describe('the catalogue look-up from a Fireside page', () => {
     ext.server.script('GET', LOOKUPS, down, down, down);
     const popup = await popupOn(RUSTLER);
     await expect.poll(() => statusList(popup), { timeout: 15_000 }).toContain('Could not check Stenobird: Stenobird is having trouble right now.');
-    await check(popup, 'catalogue-error');
+    await checkPopupState(popup, 'catalogue-error');
     await popup.getByRole('button', { name: 'Check Stenobird again' }).click();
     await expect.poll(() => statusList(popup)).toContain('In the Stenobird catalogue');
     expect(await popup.getByRole('button', { name: 'Check Stenobird again' }).count()).toBe(0);
@@ -97,7 +82,7 @@ describe('the catalogue look-up from a Fireside page', () => {
     const popup = await popupOn(RUSTLER);
     const time = new Date(Date.parse(retryAfter)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
     await expect.poll(() => statusList(popup)).toContain(`Could not check Stenobird: Stenobird is receiving too many requests. Try again after ${time}.`);
-    await check(popup, 'rate-limited');
+    await checkPopupState(popup, 'rate-limited');
   });
 });
 
@@ -108,7 +93,7 @@ describe('offline', () => {
     await expect.poll(() => popup.locator('.notice').textContent()).toBe(
       'You are offline. Requests you make are kept and sent when you are back online.',
     );
-    await check(popup, 'offline');
+    await checkPopupState(popup, 'offline');
     await ext.context.setOffline(false);
     await expect.poll(() => popup.locator('.notice').count()).toBe(0);
   });
@@ -126,6 +111,6 @@ describe('a site detected on demand', () => {
     expect(await popup.getByText('Episodes on this site are not recognised automatically.').isVisible()).toBe(true);
     expect(await popup.getByRole('button', { name: 'Look for an episode on this page' }).isEnabled()).toBe(true);
     expect(await popup.getByRole('button', { name: 'Always detect on this site' }).isVisible()).toBe(true);
-    await check(popup, 'unknown-site');
+    await checkPopupState(popup, 'unknown-site');
   });
 });

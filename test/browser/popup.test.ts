@@ -1,39 +1,21 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, type ExtensionSession } from './harness';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
-import { axeViolations, popupParts, screenshotPopup } from './popup-page';
+import { checkPopupState, popupParts } from './popup-page';
 
 const PODCAST = 'elixir-wizards';
 const SLUG = 'rustler-bridging-elixir-and-rust-with-sonny-scroggin';
 const EPISODE = `${STENOBIRD_BASE}/podcast/${PODCAST}/${SLUG}`;
 const REQUESTS = new RegExp(`/episodes/${SLUG}/transcription-requests$`);
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-});
-beforeEach(async () => {
-  await ext.reset();
-});
+const ext = useExtension();
 
 async function popupFor(url: string): Promise<Page> {
   const page = await ext.open(url);
   const tabId = await ext.tabIdOf(page);
   if (url.includes('/podcast/') && url.split('/').length > 5) await ext.waitForReport(tabId);
   return ext.openPopup(tabId);
-}
-
-/** Every state: no axe violations in light or dark, and a screenshot for the README. */
-async function checkState(popup: Page, name: string): Promise<void> {
-  expect(await axeViolations(popup)).toEqual([]);
-  await popup.emulateMedia({ colorScheme: 'dark' });
-  expect(await axeViolations(popup)).toEqual([]);
-  await popup.emulateMedia({ colorScheme: 'light' });
-  await screenshotPopup(popup, name);
 }
 
 describe('popup states', () => {
@@ -44,7 +26,7 @@ describe('popup states', () => {
     expect(await popup.locator('.facts').textContent()).toBe('Jun 26, 2025 · 0:48:58');
     expect(await popup.getByText('In the Stenobird catalogue').isVisible()).toBe(true);
     expect(await ui.primary.textContent()).toBe('Request transcript');
-    await checkState(popup, 'episode');
+    await checkPopupState(popup, 'episode');
   });
 
   it('requested: the action turns into "Requested — we’ll notify you"', async () => {
@@ -54,7 +36,7 @@ describe('popup states', () => {
     await expect.poll(() => ui.status.textContent()).toMatch(/Stenobird has queued it/);
     expect(await ui.primary.textContent()).toBe('Requested — we’ll notify you');
     expect(await ui.primary.isDisabled()).toBe(true);
-    await checkState(popup, 'requested');
+    await checkPopupState(popup, 'requested');
 
     // Reopening shows the same, from storage, without asking Stenobird again.
     const again = await popupFor(EPISODE);
@@ -69,7 +51,7 @@ describe('popup states', () => {
     await popupParts(popup).button(/Request transcript/).click();
     await expect.poll(() => popupParts(popup).primary.textContent()).toBe('Open transcript');
     expect(await popupParts(popup).status.textContent()).toBe('A transcript is available.');
-    await checkState(popup, 'available');
+    await checkPopupState(popup, 'available');
   });
 
   it('service error: a specific message, the request kept for later, and it can be tried now', async () => {
@@ -83,7 +65,7 @@ describe('popup states', () => {
     );
     expect(await popup.getByText(/^Not sent yet: the extension will send it at/).isVisible()).toBe(true);
     expect(await ui.status.getAttribute('data-tone')).toBe('error');
-    await checkState(popup, 'service-error');
+    await checkPopupState(popup, 'service-error');
     await ui.button(/Request transcript/).click();
     await expect.poll(() => ui.status.textContent()).toMatch(/Stenobird has queued it/);
     expect(await ui.status.getAttribute('data-tone')).toBe('info');
@@ -94,14 +76,14 @@ describe('popup states', () => {
     const popup = await popupFor(EPISODE);
     expect(await popup.getByText('Processing: awaiting-rights-review').isVisible()).toBe(true);
     expect(await popupParts(popup).primary.textContent()).toBe('Request transcript');
-    await checkState(popup, 'unknown-processing-state');
+    await checkPopupState(popup, 'unknown-processing-state');
   });
 
   it('not an episode: says so plainly', async () => {
     const popup = await popupFor(`${STENOBIRD_BASE}/docs`);
     expect(await popupParts(popup).title.textContent()).toBe('This page is not a podcast episode.');
     expect(await popup.locator('main button.primary').count()).toBe(0);
-    await checkState(popup, 'not-episode');
+    await checkPopupState(popup, 'not-episode');
   });
 });
 
@@ -126,7 +108,7 @@ describe('popup robustness', () => {
     expect(box.scrollWidth).toBeLessThanOrEqual(360);
     expect(box.titleHeight).toBeLessThan(80);
     expect(box.buttonBottom).toBeLessThan(400);
-    await checkState(popup, 'hostile-title');
+    await checkPopupState(popup, 'hostile-title');
   });
 
   it('works from the keyboard alone', async () => {

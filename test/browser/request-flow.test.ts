@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchExtension, type ExtensionSession } from './harness';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -16,9 +16,8 @@ const KEY = `${PODCAST}/${SLUG}`;
 const POST = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}/transcription-requests$`);
 const GET = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}$`);
 
-let ext: ExtensionSession;
+const ext = useExtension();
 beforeAll(async () => {
-  ext = await launchExtension();
   // Count every notification the extension creates (the real API still runs underneath).
   await ext.worker.evaluate(() => {
     const scope = globalThis as unknown as { created: string[] };
@@ -30,11 +29,7 @@ beforeAll(async () => {
     };
   });
 });
-afterAll(async () => {
-  await ext?.close();
-});
 beforeEach(async () => {
-  await ext.reset();
   await ext.worker.evaluate(() => {
     (globalThis as unknown as { created: string[] }).created.length = 0;
   });

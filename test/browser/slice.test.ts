@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim`;
 const REQUESTS = /\/v1\/public\/podcasts\/elixir-wizards\/episodes\/set-theoretic-types-in-elixir-with-jos-valim\/transcription-requests$/;
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-});
-beforeEach(async () => {
-  await ext.reset();
-});
+const ext = useExtension();
 
 describe('request a transcript from a Stenobird episode page', () => {
   it('shows the detected episode and sends one POST for one click', async () => {

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/rustler-bridging-elixir-and-rust-with-sonny-scroggin`;
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension();
-});
-afterAll(async () => {
-  await ext?.close();
-});
-beforeEach(async () => {
-  ext.server.reset();
-  await ext.worker.evaluate(() => chrome.storage.local.clear());
-});
+const ext = useExtension();
 
 function toolbar(tabId: number) {
   return ext.worker.evaluate(async (id) => ({

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useExtension } from './session';
 import { axeViolations } from './popup-page';
 import { STENOBIRD_BASE } from './fake/server';
 
@@ -32,15 +32,8 @@ const episode = {
 };
 const CHUNKS = ['Hello and welcome to Elixir Wizards.', 'Today we talk about Rustler,', 'bridging Elixir and Rust,', 'with Sonny Scroggin.'];
 
-let ext: ExtensionSession;
-beforeAll(async () => {
-  ext = await launchExtension({ extraHosts: [SITE] });
-});
-afterAll(async () => {
-  await ext?.close();
-});
+const ext = useExtension({ extraHosts: [SITE] });
 beforeEach(async () => {
-  await ext.reset();
   for (const page of ext.context.pages().slice(1)) await page.close();
   ext.server.setPage(PAGE, '<!doctype html><title>Rustler</title><h1>Rustler</h1>');
 });
