@@ -1,5 +1,5 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { useExtension } from './session';
+import { describe, expect, it } from 'vitest';
+import { recordNotifications, useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -38,21 +38,7 @@ const FEED = JSON.stringify({
 });
 
 const ext = useExtension();
-beforeAll(async () => {
-  // Count the notifications the extension creates (the real API still runs underneath).
-  await ext.worker.evaluate(() => {
-    const scope = globalThis as unknown as { told: string[] };
-    scope.told = [];
-    const create = chrome.notifications.create.bind(chrome.notifications) as (...args: unknown[]) => unknown;
-    (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
-      scope.told.push((args[1] as { title: string }).title);
-      return create(...args);
-    };
-  });
-});
-beforeEach(async () => {
-  await ext.worker.evaluate(() => void ((globalThis as unknown as { told: string[] }).told.length = 0));
-});
+const notifications = recordNotifications(ext);
 
 /** The browser's click on a menu item, delivered to the extension's listener. */
 function dispatch(info: Record<string, unknown>, tabId: number): Promise<void> {
@@ -66,7 +52,7 @@ function dispatch(info: Record<string, unknown>, tabId: number): Promise<void> {
 }
 
 const badge = (tabId: number) => ext.worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
-const told = () => ext.worker.evaluate(() => [...(globalThis as unknown as { told: string[] }).told]);
+const told = async () => (await notifications()).map((n) => n.title);
 
 describe('the right-click menu', () => {
   it('builds its four items at install', async () => {

@@ -1,6 +1,6 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useExtension } from './session';
+import { recordNotifications, useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
 /**
@@ -17,23 +17,7 @@ const POST = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}/transcr
 const GET = new RegExp(`/v1/public/podcasts/${PODCAST}/episodes/${SLUG}$`);
 
 const ext = useExtension();
-beforeAll(async () => {
-  // Count every notification the extension creates (the real API still runs underneath).
-  await ext.worker.evaluate(() => {
-    const scope = globalThis as unknown as { created: string[] };
-    scope.created = [];
-    const create = chrome.notifications.create.bind(chrome.notifications) as (...args: unknown[]) => unknown;
-    (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
-      scope.created.push(String(args[0]));
-      return create(...args);
-    };
-  });
-});
-beforeEach(async () => {
-  await ext.worker.evaluate(() => {
-    (globalThis as unknown as { created: string[] }).created.length = 0;
-  });
-});
+const notifications = recordNotifications(ext);
 
 async function popupForEpisode(): Promise<Page> {
   const page = await ext.open(EPISODE);
@@ -44,7 +28,7 @@ async function popupForEpisode(): Promise<Page> {
 
 const stored = () =>
   ext.worker.evaluate(async () => ((await chrome.storage.local.get('requests')).requests ?? {}) as Record<string, { phase: string; state: string; transcriptUrl?: string; lastError?: { kind: string } }>);
-const created = () => ext.worker.evaluate(() => [...(globalThis as unknown as { created: string[] }).created]);
+const created = async () => (await notifications()).map((n) => n.id);
 const status = (popup: Page) => popup.getByRole('status').textContent();
 
 describe('following a request to the end', () => {

@@ -28,3 +28,30 @@ export function useExtension(options: Parameters<typeof launchExtension>[0] = {}
     },
   });
 }
+
+export interface CreatedNotification {
+  id: string;
+  title: string;
+}
+
+/**
+ * Records every notification the extension creates in this file's session (the real API still
+ * runs underneath), emptied before each test. Call after `useExtension`; returns a reader.
+ */
+export function recordNotifications(ext: ExtensionSession): () => Promise<CreatedNotification[]> {
+  beforeAll(async () => {
+    await ext.worker.evaluate(() => {
+      const scope = globalThis as unknown as { notificationsCreated: Array<{ id: string; title: string }> };
+      scope.notificationsCreated = [];
+      const create = chrome.notifications.create.bind(chrome.notifications) as (...args: unknown[]) => unknown;
+      (chrome.notifications as unknown as { create: unknown }).create = (...args: unknown[]) => {
+        scope.notificationsCreated.push({ id: String(args[0]), title: (args[1] as { title: string }).title });
+        return create(...args);
+      };
+    });
+  });
+  beforeEach(async () => {
+    await ext.worker.evaluate(() => void ((globalThis as unknown as { notificationsCreated: unknown[] }).notificationsCreated.length = 0));
+  });
+  return () => ext.worker.evaluate(() => [...(globalThis as unknown as { notificationsCreated: CreatedNotification[] }).notificationsCreated]);
+}
