@@ -43,14 +43,6 @@ function artwork(url: string | undefined): HTMLElement {
   return img;
 }
 
-/** Same footprint as the card, shown while the tab's state loads, so nothing jumps. */
-export function episodeCardSkeleton(): HTMLElement {
-  return el('div', { className: 'episode-card skeleton', attrs: { 'aria-hidden': 'true' } }, [
-    el('div', { className: 'artwork placeholder' }),
-    el('div', { className: 'episode-text' }, [el('p', { className: 'bar-line short' }), el('p', { className: 'bar-line' }), el('p', { className: 'bar-line mid' })]),
-  ]);
-}
-
 /** The status lines' and action's footprint, while they are read from storage. */
 export function statusSkeleton(): HTMLElement {
   return el('div', { className: 'status-skeleton skeleton', attrs: { 'aria-hidden': 'true' } }, [

@@ -22,7 +22,6 @@ import { stenobirdErrorSchema } from './stenobird/error-schema';
  * verbatim when unknown; empty until Stenobird has answered.
  */
 export const requestPhaseSchema = z.enum(['unsent', 'following', 'available', 'failed']);
-export type RequestPhase = z.output<typeof requestPhaseSchema>;
 
 /**
  * A transcripts-API job (§5) as its record keeps it: what was asked (audio URL, preview or
