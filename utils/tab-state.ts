@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, settings, tabReports } from './storage';
+import { requestHistory, resolutions, settings, tabReports, type TabReport } from './storage';
 
 /**
  * What the extension knows about a tab, from storage alone. The popup reads it directly rather
@@ -41,7 +41,11 @@ export async function knownResolution(episode: Resolvable, now = Date.now()): Pr
  * (`resolve-tab`), so the popup can draw at once.
  */
 export async function getTabState(tabId: number): Promise<TabState> {
-  const report = await tabReports.get(tabId);
+  return tabStateOf(await tabReports.get(tabId));
+}
+
+/** The same, from a report already read (the popup reads it first, for its card). */
+export async function tabStateOf(report: TabReport | undefined): Promise<TabState> {
   if (!report) return { status: 'unknown' };
   if (report.status === 'not-episode') return report;
   const { episode } = report;

@@ -14,7 +14,7 @@ import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
 import { siteOf } from '@/utils/sites';
 import { settings, tabReports } from '@/utils/storage';
-import { getTabState } from '@/utils/tab-state';
+import { tabStateOf } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 /**
@@ -255,7 +255,7 @@ async function start(): Promise<void> {
   // (request, catalogue cache, settings) is read. All straight from storage, read through zod
   // there, not through the background: see utils/tab-state.ts.
   const reportRead = tabReports.get(tabId);
-  const full = Promise.all([getTabState(tabId), settings.get()]);
+  const full = Promise.all([reportRead.then(tabStateOf), settings.get()]);
   const report = await reportRead;
   if (report?.status === 'episode') {
     view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
