@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkRequests, requestHistory } from '@/utils/storage';
 import { getTabState } from '@/utils/tab-state';
@@ -54,6 +55,11 @@ function tabsIn(keys: string[]): Set<number> {
 }
 
 export function registerToolbar(): void {
+  // Firefox resets a tab's own title when the tab navigates (Chrome keeps it), and a page no
+  // content script reports on is not painted again: so the idle look is also the default one.
+  void Promise.resolve()
+    .then(() => toolbarApi().setTitle({ title: i18n.t('toolbarIdle') }))
+    .catch(() => undefined);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session') for (const tabId of tabsIn(Object.keys(changes))) void applyToolbar(tabId);
     if (area === 'local' && 'requests' in changes) {
