@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { TestPage } from './harness';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 
@@ -15,15 +15,15 @@ const fixture = (name: string) => readFileSync(resolve(import.meta.dirname, '../
 
 const ext = useExtension({ extraHosts: [CUSTOM_DOMAIN] });
 
-async function serveAndOpen(url: string, fixtureName: string): Promise<{ page: Page; tabId: number }> {
+async function serveAndOpen(url: string, fixtureName: string): Promise<{ page: TestPage; tabId: number }> {
   ext.server.setPage(url, fixture(fixtureName));
   const page = await ext.open(url);
   return { page, tabId: await ext.tabIdOf(page) };
 }
 
-const popupHeading = (popup: Page) => popup.getByRole('heading', { level: 1 }).textContent();
-const ask = (popup: Page, message: unknown) => popup.evaluate((m) => chrome.runtime.sendMessage(m), message);
-const storedReport = (tabId: number) => ext.worker.evaluate(async (key) => (await chrome.storage.session.get(key))[key], `tab:${tabId}`);
+const popupHeading = (popup: TestPage) => popup.getByRole('heading', { level: 1 }).textContent();
+const ask = (popup: TestPage, message: unknown) => popup.evaluate((m) => chrome.runtime.sendMessage(m), message);
+const storedReport = (tabId: number) => ext.background(async (key) => (await chrome.storage.session.get(key))[key], `tab:${tabId}`);
 
 describe('static detection', () => {
   it('detects an episode on a Fireside show subdomain and shows it in the popup', async () => {
@@ -39,6 +39,7 @@ describe('static detection', () => {
         fireside: { episodeId: '817d0e9a-7634-4bdd-a220-6b8667f0c572' },
       },
     });
+    await expect.poll(() => ext.badgeText(tabId)).toBe('●');
     const popup = await ext.openPopup(tabId);
     await expect.poll(() => popupHeading(popup)).toBe('Rustler: Bridging Elixir and Rust with Sonny Scroggin');
     expect(await popup.getByText('Elixir Wizards').isVisible()).toBe(true);
@@ -50,6 +51,7 @@ describe('static detection', () => {
     const page = await ext.open(`${STENOBIRD_BASE}/podcast/evil/one`);
     const tabId = await ext.tabIdOf(page);
     expect(await ext.waitForReport(tabId)).toMatchObject({ status: 'episode', episode: { source: 'stenobird', title } });
+    await expect.poll(() => ext.badgeText(tabId)).toBe('●');
     const popup = await ext.openPopup(tabId);
     await expect.poll(() => popupHeading(popup)).toBe(title);
     expect(await popup.locator('main img, main b, main script').count()).toBe(0);
@@ -71,6 +73,8 @@ describe('pages that are not episodes', () => {
   it('does not report a Fireside show home page as an episode', async () => {
     const { tabId } = await serveAndOpen('https://linuxunplugged.fireside.fm/', 'fireside/show-home-subdomain.html');
     expect(await ext.waitForReport(tabId)).toEqual({ status: 'not-episode', reason: 'not an episode page address' });
+    // The report is in, and the button stays plain: no badge.
+    expect(await ext.badgeText(tabId)).toBe('');
     const popup = await ext.openPopup(tabId);
     expect(await popup.locator('main').textContent()).toMatch(/not a podcast episode/);
     expect(await popup.getByRole('button', { name: /Request transcript/ }).count()).toBe(0);
@@ -84,6 +88,7 @@ describe('pages that are not episodes', () => {
   it('does not report a custom page on a Fireside show site', async () => {
     const { tabId } = await serveAndOpen('https://linuxunplugged.fireside.fm/contact', 'fireside/custom-page-contact.html');
     expect(await ext.waitForReport(tabId)).toEqual({ status: 'not-episode', reason: 'no Fireside episode audio on the page' });
+    expect(await ext.badgeText(tabId)).toBe('');
   });
 });
 
@@ -117,6 +122,6 @@ describe('always detect on a site', () => {
     expect(await ext.waitForReport(await ext.tabIdOf(page))).toEqual({ status: 'not-episode', reason: 'not an episode page address' });
 
     expect(await ask(popup, { type: 'forget-always-detect-site', site: STENOBIRD_BASE })).toEqual({ ok: true, sites: [] });
-    expect(await ext.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+    expect(await ext.background(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
   });
 });

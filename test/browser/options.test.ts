@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { TestPage } from './harness';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { axeViolations } from './popup-page';
@@ -11,14 +11,13 @@ import { axeViolations } from './popup-page';
 
 const ext = useExtension();
 
-async function openOptions(): Promise<Page> {
-  const page = await ext.context.newPage();
-  await page.goto(`chrome-extension://${ext.extensionId}/options.html`);
+async function openOptions(): Promise<TestPage> {
+  const page = await ext.openExtensionPage('options.html');
   await page.waitForFunction(() => document.getElementById('options')?.getAttribute('aria-busy') !== 'true');
   return page;
 }
 
-const parts = (page: Page) => ({
+const parts = (page: TestPage) => ({
   baseUrl: page.getByLabel('Stenobird address'),
   apiKey: page.getByLabel('API key (optional)'),
   notifications: page.getByLabel(/Notify me how a request went/),
@@ -28,7 +27,7 @@ const parts = (page: Page) => ({
 });
 
 const stored = () =>
-  ext.worker.evaluate(async () => ({
+  ext.background(async () => ({
     local: (await chrome.storage.local.get(['settings', 'settings$'])) as Record<string, unknown>,
     sync: await chrome.storage.sync.get(null),
   }));
@@ -94,7 +93,7 @@ describe('the settings form', () => {
    * page's `permissions.request` is replaced by the user's answer; what is tested is that the
    * page asks for the right host at save time and acts on the answer.
    */
-  async function answerPermissionPrompt(page: Page, granted: boolean): Promise<void> {
+  async function answerPermissionPrompt(page: TestPage, granted: boolean): Promise<void> {
     await page.evaluate((answer) => {
       const asked: unknown[] = [];
       (globalThis as unknown as { asked: unknown[] }).asked = asked;
@@ -104,7 +103,7 @@ describe('the settings form', () => {
       }) as never;
     }, granted);
   }
-  const asked = (page: Page) => page.evaluate(() => (globalThis as unknown as { asked: unknown[] }).asked);
+  const asked = (page: TestPage) => page.evaluate(() => (globalThis as unknown as { asked: unknown[] }).asked);
 
   it('asks for the host permission of an address other than stenobird.com when saving; refused, nothing is saved', async () => {
     const page = await openOptions();
@@ -183,7 +182,7 @@ describe('Test connection', () => {
 describe('sites and history', () => {
   it('lists the "always detect" sites and removes one', async () => {
     // The one site whose permission the extension holds without a prompt (see detect.test.ts).
-    await ext.worker.evaluate(async (site) => {
+    await ext.background(async (site) => {
       await chrome.scripting.registerContentScripts([{ id: `always-detect ${site}`, matches: [`${site}/*`], js: ['/episode-detector.js'], persistAcrossSessions: true }]);
       await chrome.storage.local.set({ alwaysDetectSites: [site] });
     }, STENOBIRD_BASE);
@@ -193,8 +192,8 @@ describe('sites and history', () => {
     await remove.click();
     await expect.poll(() => page.locator('#sites-status').textContent()).toBe('Episodes on stenobird.com are no longer detected automatically.');
     expect(await page.locator('#sites').textContent()).toMatch(/None yet/);
-    expect(await ext.worker.evaluate(() => chrome.storage.local.get('alwaysDetectSites'))).toEqual({ alwaysDetectSites: [] });
-    expect(await ext.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
+    expect(await ext.background(() => chrome.storage.local.get('alwaysDetectSites'))).toEqual({ alwaysDetectSites: [] });
+    expect(await ext.background(() => chrome.scripting.getRegisteredContentScripts())).toEqual([]);
   });
 
   it('shows the request history newest first, and "Clear" forgets the ended requests only', async () => {
@@ -203,7 +202,7 @@ describe('sites and history', () => {
       phase, state: phase === 'available' ? 'available' : 'queued', requestedAt, updatedAt: requestedAt, attempts: 0,
       ...(phase === 'following' ? { nextCheckAt: Date.now() + 3_600_000 } : {}),
     });
-    await ext.worker.evaluate(async (requests) => chrome.storage.local.set({ requests }), {
+    await ext.background(async (requests) => chrome.storage.local.set({ requests }), {
       'show/old': record('show/old', 'An older episode', 'available', Date.now() - 86_400_000),
       'show/new': record('show/new', 'A newer episode', 'following', Date.now() - 60_000),
     });
@@ -215,6 +214,6 @@ describe('sites and history', () => {
     await page.getByRole('button', { name: 'Clear history' }).click();
     await expect.poll(() => page.locator('.history-title').allTextContents()).toEqual(['A newer episode']);
     expect(await page.locator('#history-status').textContent()).toBe('History cleared.');
-    expect(Object.keys(await ext.worker.evaluate(async () => (await chrome.storage.local.get('requests')).requests as object))).toEqual(['show/new']);
+    expect(Object.keys(await ext.background(async () => (await chrome.storage.local.get('requests')).requests as object))).toEqual(['show/new']);
   });
 });

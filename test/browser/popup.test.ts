@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { TestPage } from './harness';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { checkPopupState, popupParts } from './popup-page';
@@ -11,7 +11,7 @@ const REQUESTS = new RegExp(`/episodes/${SLUG}/transcription-requests$`);
 
 const ext = useExtension();
 
-async function popupFor(url: string): Promise<Page> {
+async function popupFor(url: string): Promise<TestPage> {
   const page = await ext.open(url);
   const tabId = await ext.tabIdOf(page);
   if (url.includes('/podcast/') && url.split('/').length > 5) await ext.waitForReport(tabId);

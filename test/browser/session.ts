@@ -1,24 +1,32 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { launchExtension, type ExtensionSession } from './harness';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { launchExtension, type ExtensionSession, type LaunchOptions } from './harness';
 
 /**
- * One extension session per test file: launched before its tests, closed after them, and reset
- * before each (the fake server's defaults, the extension's storage and alarms). A file adds its
- * own hooks after this call; vitest runs them after these.
+ * One extension session per test file, in the browser `TEST_BROWSER` names (harness.ts):
+ * launched before its tests, closed after them, and reset before each (the fake server's
+ * defaults, the extension's storage and alarms). After each test, the console check: any error
+ * or warning the extension logged during it fails the test (a test that provokes one on purpose
+ * takes it with `ext.expectConsoleProblem(/…/)`). A file adds its own hooks after this call;
+ * vitest runs them after these.
  *
  * The handle forwards to the live session, so tests write `ext.server`, `ext.open(url)` as if
  * they held it. (Kept apart from harness.ts, which the bench imports outside vitest.)
  */
-export function useExtension(options: Parameters<typeof launchExtension>[0] = {}): ExtensionSession {
+export function useExtension(options: LaunchOptions = {}): ExtensionSession {
   let session: ExtensionSession | undefined;
   beforeAll(async () => {
     session = await launchExtension(options);
-  });
+  }, 120_000);
   afterAll(async () => {
     await session?.close();
   });
   beforeEach(async () => {
     await session!.reset();
+  });
+  afterEach(async () => {
+    if (!session) return;
+    const problems = await session.takeConsoleProblems();
+    expect(problems, `the extension logged errors or warnings in ${session.browser}`).toEqual([]);
   });
   return new Proxy({} as ExtensionSession, {
     get(_target, key) {
@@ -40,7 +48,7 @@ export interface CreatedNotification {
  */
 export function recordNotifications(ext: ExtensionSession): () => Promise<CreatedNotification[]> {
   beforeAll(async () => {
-    await ext.worker.evaluate(() => {
+    await ext.background(() => {
       const scope = globalThis as unknown as { notificationsCreated: Array<{ id: string; title: string }> };
       scope.notificationsCreated = [];
       const create = chrome.notifications.create.bind(chrome.notifications) as (...args: unknown[]) => unknown;
@@ -51,7 +59,7 @@ export function recordNotifications(ext: ExtensionSession): () => Promise<Create
     });
   });
   beforeEach(async () => {
-    await ext.worker.evaluate(() => void ((globalThis as unknown as { notificationsCreated: unknown[] }).notificationsCreated.length = 0));
+    await ext.background(() => void ((globalThis as unknown as { notificationsCreated: unknown[] }).notificationsCreated.length = 0));
   });
-  return () => ext.worker.evaluate(() => [...(globalThis as unknown as { notificationsCreated: CreatedNotification[] }).notificationsCreated]);
+  return () => ext.background(() => [...(globalThis as unknown as { notificationsCreated: CreatedNotification[] }).notificationsCreated]);
 }

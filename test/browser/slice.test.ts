@@ -51,7 +51,7 @@ describe('request a transcript from a Stenobird episode page', () => {
     );
     expect(await popup.getByRole('status').textContent()).not.toContain('<');
     // Kept as not sent yet, never as if Stenobird had accepted it.
-    const stored = await ext.worker.evaluate(() => chrome.storage.local.get('requests'));
+    const stored = await ext.background(() => chrome.storage.local.get('requests'));
     expect(Object.values(stored.requests as object)).toMatchObject([{ phase: 'unsent', state: '', lastError: { kind: 'service-error', status: 503 } }]);
   });
 });

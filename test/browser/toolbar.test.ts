@@ -6,11 +6,8 @@ const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/rustler-bridging-elixi
 
 const ext = useExtension();
 
-function toolbar(tabId: number) {
-  return ext.worker.evaluate(async (id) => ({
-    badge: await chrome.action.getBadgeText({ tabId: id }),
-    title: await chrome.action.getTitle({ tabId: id }),
-  }), tabId);
+async function toolbar(tabId: number) {
+  return { badge: await ext.badgeText(tabId), title: await ext.toolbarTitle(tabId) };
 }
 
 describe('the toolbar button', () => {

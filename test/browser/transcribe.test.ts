@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { BROWSER, type TestPage } from './harness';
 import { useExtension } from './session';
 import { axeViolations } from './popup-page';
 import { STENOBIRD_BASE } from './fake/server';
@@ -10,8 +10,9 @@ import { STENOBIRD_BASE } from './fake/server';
  * Transcribing an episode's audio end to end (contract §5): the built extension, the fake
  * Stenobird streaming each job's events as the test releases them (or at its own pace), and the
  * transcript view. Playwright cannot drive Chrome's side panel headless, so the view is tested
- * as the extension page it also is (`transcript.html?job=…` in a tab); the side panel test checks
- * that the popup opens it on the job and that it follows the job.
+ * as the extension page it also is (`transcript.html?job=…` in a tab, which is where Firefox
+ * shows it); the side panel test (Chrome only) checks that the popup opens it on the job and
+ * that it follows the job, and its Firefox twin that the popup opens the view in a tab.
  */
 
 const SITE = 'podcast.example.com';
@@ -32,39 +33,37 @@ const episode = {
 };
 const CHUNKS = ['Hello and welcome to Elixir Wizards.', 'Today we talk about Rustler,', 'bridging Elixir and Rust,', 'with Sonny Scroggin.'];
 
+const firefox = BROWSER === 'firefox';
+
 const ext = useExtension({ extraHosts: [SITE] });
 beforeEach(async () => {
-  for (const page of ext.context.pages().slice(1)) await page.close();
   ext.server.setPage(PAGE, '<!doctype html><title>Rustler</title><h1>Rustler</h1>');
 });
 
 /** A tab showing the episode, as its content script would have reported it. */
-async function episodeTab(): Promise<{ page: Page; tabId: number }> {
+async function episodeTab(): Promise<{ page: TestPage; tabId: number }> {
   const page = await ext.open(PAGE);
   const tabId = await ext.tabIdOf(page);
-  await ext.worker.evaluate(([key, value]) => chrome.storage.session.set({ [key as string]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as const);
+  await ext.background(([key, value]) => chrome.storage.session.set({ [key as string]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as const);
   return { page, tabId };
 }
 
-const viewUrl = () => `chrome-extension://${ext.extensionId}/transcript.html?job=${encodeURIComponent(KEY)}`;
-
 /** The transcript view of the job, opened as a tab. */
-async function openView(): Promise<Page> {
-  const view = await ext.context.newPage();
-  await view.goto(viewUrl());
-  return view;
+function openView(): Promise<TestPage> {
+  return ext.openExtensionPage(`transcript.html?job=${encodeURIComponent(KEY)}`);
 }
 
 /** As the popup does: open the view and ask the background to transcribe the tab's episode. */
-async function transcribeFromView(tabId: number): Promise<Page> {
+async function transcribeFromView(tabId: number): Promise<TestPage> {
   const view = await openView();
   await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
   await expect.poll(() => ext.server.jobs.size).toBe(1);
   return view;
 }
 
-/** The view at a side panel's width, light and dark, for the README. */
-async function screenshotView(view: Page, name: string): Promise<void> {
+/** The view at a side panel's width, light and dark, for the README (Chromium's pictures only). */
+async function screenshotView(view: TestPage, name: string): Promise<void> {
+  if (firefox) return;
   await view.setViewportSize({ width: 400, height: 560 });
   for (const scheme of ['light', 'dark'] as const) {
     await view.emulateMedia({ colorScheme: scheme });
@@ -72,11 +71,11 @@ async function screenshotView(view: Page, name: string): Promise<void> {
   }
 }
 
-const text = (view: Page) => view.locator('#text').textContent();
-const stage = (view: Page) => view.getByRole('status').textContent();
+const text = (view: TestPage) => view.locator('#text').textContent();
+const stage = (view: TestPage) => view.getByRole('status').textContent();
 const phaseOf = (key: string) =>
-  ext.worker.evaluate(async (k) => ((await chrome.storage.local.get('requests')).requests as Record<string, { phase: string }> | undefined)?.[k]?.phase, key);
-const setKey = (apiKey: string) => ext.worker.evaluate((key) => chrome.storage.local.set({ settings: { apiKey: key } }), apiKey);
+  ext.background(async (k) => ((await chrome.storage.local.get('requests')).requests as Record<string, { phase: string }> | undefined)?.[k]?.phase, key);
+const setKey = (apiKey: string) => ext.background((key) => chrome.storage.local.set({ settings: { apiKey: key } }), apiKey);
 
 describe('the text streams into the view', () => {
   it('shows the stage, then each chunk as its event arrives, then the finished transcript', async () => {
@@ -122,7 +121,7 @@ describe('the text streams into the view', () => {
     ext.server.advance(job.id, 3);
     await expect.poll(() => text(first)).toBe(CHUNKS.slice(0, 2).join(' '));
     // What the view showed is in storage (it saves as the text comes).
-    const saved = () => ext.worker.evaluate(async (k) => (await chrome.storage.local.get(k))[k] as { chunks: string[]; lastEventId?: string } | undefined, `jobText:${job.id}`);
+    const saved = () => ext.background(async (k) => (await chrome.storage.local.get(k))[k] as { chunks: string[]; lastEventId?: string } | undefined, `jobText:${job.id}`);
     await expect.poll(saved).toEqual({ chunks: CHUNKS.slice(0, 2), lastEventId: '4' });
     await first.close();
     await expect.poll(() => ext.server.openStreams()).toBe(0);
@@ -198,8 +197,10 @@ describe('when things go wrong', () => {
     await expect.poll(() => view.locator('.notice.error p').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
     expect(await stage(view)).toBe('The transcription stopped.');
     // Where to set it, one click away.
-    const [options] = await Promise.all([ext.context.waitForEvent('page'), view.getByRole('button', { name: 'Open the options' }).click()]);
-    await expect.poll(() => options.url()).toBe(`chrome-extension://${ext.extensionId}/options.html`);
+    const opened = ext.waitForPage((url) => url.includes('/options.html'));
+    await view.getByRole('button', { name: 'Open the options' }).click();
+    const options = await opened;
+    await expect.poll(() => options.url()).toBe(ext.pageUrl('options.html'));
     await options.close();
 
     ext.server.script('POST', POST, { status: 400, body: { error: { code: 'invalid_audio_url', message: 'This URL is a web page, not audio.' } } });
@@ -214,10 +215,9 @@ describe('downloads', () => {
     const { tabId } = await episodeTab();
     const view = await transcribeFromView(tabId);
     await expect.poll(() => stage(view), { timeout: 15_000 }).toBe('Done.');
-    const [download] = await Promise.all([view.waitForEvent('download'), view.getByRole('button', { name: 'Download .md' }).click()]);
-    expect(download.suggestedFilename()).toBe('Rustler-Bridging-Elixir-and-Rust.md');
-    const markdown = readFileSync(await download.path(), 'utf8');
-    expect(markdown).toBe(
+    const download = await ext.download(view, () => view.getByRole('button', { name: 'Download .md' }).click());
+    expect(download.fileName).toBe('Rustler-Bridging-Elixir-and-Rust.md');
+    expect(download.text).toBe(
       [
         '# Rustler: Bridging Elixir and Rust',
         '',
@@ -234,31 +234,35 @@ describe('downloads', () => {
         '',
       ].join('\n'),
     );
-    const [txt] = await Promise.all([view.waitForEvent('download'), view.getByRole('button', { name: 'Download .txt' }).click()]);
-    expect(txt.suggestedFilename()).toBe('Rustler-Bridging-Elixir-and-Rust.txt');
-    expect(readFileSync(await txt.path(), 'utf8')).toMatch(new RegExp(`^Rustler: Bridging Elixir and Rust\\nShow: Elixir Wizards\\n[^]*\\n\\n${CHUNKS[0]}`));
+    const txt = await ext.download(view, () => view.getByRole('button', { name: 'Download .txt' }).click());
+    expect(txt.fileName).toBe('Rustler-Bridging-Elixir-and-Rust.txt');
+    expect(txt.text).toMatch(new RegExp(`^Rustler: Bridging Elixir and Rust\\nShow: Elixir Wizards\\n[^]*\\n\\n${CHUNKS[0]}`));
   });
 });
 
 describe('from the popup', () => {
-  it('a detected episode outside the catalogue offers the transcription first; the click starts one job and opens its side panel', async () => {
-    // A real Fireside page, detected by the content script; Stenobird's catalogue does not have it.
+  /** A real Fireside page, detected by the content script, that Stenobird's catalogue does not have: its popup. */
+  async function popupOutsideCatalogue(): Promise<{ page: TestPage; popup: TestPage; audioUrl: string }> {
     ext.server.setPage(SV101, readFileSync(resolve(import.meta.dirname, '../fixtures/fireside/sv101-260.html'), 'utf8'));
     const page = await ext.open(SV101);
     const tabId = await ext.tabIdOf(page);
     const report = (await ext.waitForReport(tabId)) as { episode: { audioUrl: string } };
-    const audioUrl = report.episode.audioUrl;
     const popup = await ext.openPopup(tabId);
     const button = popup.getByRole('button', { name: 'Transcribe audio with Stenobird' });
     await expect.poll(() => button.isVisible()).toBe(true);
     expect(await popup.getByText('Without an API key this is a free 15-second preview.', { exact: false }).isVisible()).toBe(true);
-    await button.click();
+    return { page, popup, audioUrl: report.episode.audioUrl };
+  }
+
+  it.skipIf(firefox)('a detected episode outside the catalogue offers the transcription first; the click starts one job and opens its side panel (Chrome only: side panel)', async () => {
+    const { page, popup, audioUrl } = await popupOutsideCatalogue();
+    await popup.getByRole('button', { name: 'Transcribe audio with Stenobird' }).click();
 
     await expect.poll(() => ext.server.jobs.size).toBe(1);
     expect(ext.server.onlyJob().audioUrl).toBe(audioUrl);
     // The side panel is not a page Playwright lists; the browser's own target list shows it.
-    const panel = `chrome-extension://${ext.extensionId}/transcript.html?job=${encodeURIComponent(`job:${audioUrl}`)}`;
-    const cdp = await ext.context.browser()!.newBrowserCDPSession();
+    const panel = ext.pageUrl(`transcript.html?job=${encodeURIComponent(`job:${audioUrl}`)}`);
+    const cdp = await ext.chromium!.context.browser()!.newBrowserCDPSession();
     try {
       await expect.poll(async () => (await cdp.send('Target.getTargets')).targetInfos.map((t) => t.url)).toContain(panel);
     } finally {
@@ -269,5 +273,21 @@ describe('from the popup', () => {
     await expect.poll(() => phaseOf(`job:${audioUrl}`), { timeout: 15_000 }).toBe('available');
     expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
     await page.close();
+  });
+
+  it.runIf(firefox)('a detected episode outside the catalogue offers the transcription first; the click starts one job and opens its view in a tab (Firefox has no side panel)', async () => {
+    const { popup, audioUrl } = await popupOutsideCatalogue();
+    const viewUrl = ext.pageUrl(`transcript.html?job=${encodeURIComponent(`job:${audioUrl}`)}`);
+    const opened = ext.waitForPage((url) => url === viewUrl);
+    await popup.getByRole('button', { name: 'Transcribe audio with Stenobird' }).click();
+
+    await expect.poll(() => ext.server.jobs.size).toBe(1);
+    expect(ext.server.onlyJob().audioUrl).toBe(audioUrl);
+    // The view follows the job to its end in its tab: the preview's text, and the history says so.
+    const view = await opened;
+    await expect.poll(() => stage(view), { timeout: 15_000 }).toBe('Preview done.');
+    expect(await text(view)).toBe(CHUNKS.slice(0, 2).join(' '));
+    await expect.poll(() => phaseOf(`job:${audioUrl}`), { timeout: 15_000 }).toBe('available');
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
   });
 });

@@ -163,10 +163,11 @@ export class FakeServer {
     return this.requests.filter((r) => r.method === method.toUpperCase() && path.test(r.path));
   }
 
-  /** Forget recorded requests and scripts; the catalogue and the jobs are reset too. */
+  /** Forget recorded requests, scripts and served pages; the catalogue and the jobs are reset too. */
   reset(): void {
     this.requests.length = 0;
     this.scripts = [];
+    this.pages.clear();
     this.resetCatalogue();
     for (const timer of this.timers) clearInterval(timer);
     this.timers.clear();
