@@ -75,25 +75,22 @@ function report(error: unknown): void {
 /**
  * The click. Synchronous up to the permission request: a menu click is a user gesture only until
  * the listener first yields, and a link to a custom domain needs that site's permission.
+ * Answers the work it started (browsers ignore a listener's answer), so a caller can wait for
+ * the click's whole outcome; `undefined` when the click is not for this extension.
  */
-export function onMenuClick(info: ClickData, tab?: Tab): void {
+export function onMenuClick(info: ClickData, tab?: Tab): Promise<unknown> | undefined {
   const tabId = tab?.id !== undefined && tab.id >= 0 ? tab.id : undefined;
   if (info.menuItemId === MENU_TRANSCRIBE_AUDIO) {
     const audioUrl = info.srcUrl ?? info.linkUrl;
     // Straight from the click: Chrome opens the side panel only inside the user gesture.
-    if (audioUrl) void transcribeAndShow({ audioUrl, pageUrl: tab?.url, title: audioTitle(info, audioUrl) }, tabId).catch(report);
-    return;
+    return audioUrl ? transcribeAndShow({ audioUrl, pageUrl: tab?.url, title: audioTitle(info, audioUrl) }, tabId).catch(report) : undefined;
   }
   if (info.menuItemId === MENU_TRANSCRIBE_LINK) {
-    if (info.linkUrl) void transcribeForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
-    return;
+    return info.linkUrl ? transcribeForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report) : undefined;
   }
-  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return;
-  if (info.linkUrl) {
-    void requestForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
-    return;
-  }
-  if (tabId !== undefined) void requestForTab(tabId).catch(report);
+  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return undefined;
+  if (info.linkUrl) return requestForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
+  return tabId !== undefined ? requestForTab(tabId).catch(report) : undefined;
 }
 
 /** A name for a job started from a bare audio link: the link's text (Firefox gives it), else the file name. */

@@ -91,8 +91,10 @@ describe('the "request transcript" shortcut', () => {
 
   it('ignores commands that are not its own', async () => {
     await tabReports.set(3, { status: 'episode', episode });
-    surface.press('something-else', { id: 3 });
-    await new Promise((r) => setTimeout(r, 20));
+    // Resolves once whatever the listener started has ended: a request would have been sent and told by then.
+    await surface.press('something-else', { id: 3 });
     expect(stenobird.calls).toEqual([]);
+    expect(created).not.toHaveBeenCalled();
+    expect(await requestHistory.all()).toEqual({});
   });
 });
