@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, repairSettings, settings, settingsItem } from '@/utils/settings';
+import { repairSettings, settings, settingsItem } from '@/utils/settings';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
+
+/** What a new user gets (README): Stenobird itself, notifications on, a follow-up every 5 minutes, no API key. */
+const DEFAULT_SETTINGS = { baseUrl: 'https://stenobird.com', notifications: true, checkIntervalMinutes: 5 };
 
 /** What is in `storage.local` under the settings key and its version key. */
 async function stored(): Promise<{ value: unknown; meta: unknown }> {
@@ -21,7 +24,7 @@ describe('settings migrations', () => {
     await settingsItem().migrate();
     expect(await stored()).toEqual({
       value: { baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 },
-      meta: { v: SETTINGS_VERSION },
+      meta: { v: 2 },
     });
     expect(await settings.get()).toEqual({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 });
   });

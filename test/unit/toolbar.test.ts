@@ -4,7 +4,6 @@ import { applyToolbar, registerToolbar } from '@/entrypoints/background/toolbar'
 import type { Episode } from '@/utils/episode';
 import type { RequestRecord } from '@/utils/requests';
 import { linkRequests, requestHistory, tabReports } from '@/utils/storage';
-import { LINK_WORKING_STALE_MS } from '@/utils/toolbar-look';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 
 /**
@@ -57,8 +56,11 @@ describe(`the toolbar button (${import.meta.env.BROWSER})`, () => {
     await vi.waitFor(async () => expect(await look(3)).toMatchObject({ badge: '✓', title: 'Stenobird Companion: transcript available for the linked episode — An episode' }));
   });
 
-  it('forgets a "reading" left behind by a stopped worker: the tab’s own look returns', async () => {
-    await linkRequests.set(4, { status: 'working', at: Date.now() - LINK_WORKING_STALE_MS - 1 });
+  it('forgets a "reading" left behind by a stopped worker after two minutes: the tab’s own look returns', async () => {
+    await linkRequests.set(4, { status: 'working', at: Date.now() - 2 * 60_000 + 5_000 });
+    await applyToolbar(4);
+    expect((await look(4)).title).toBe('Stenobird Companion: reading the linked episode…');
+    await linkRequests.set(4, { status: 'working', at: Date.now() - 2 * 60_000 - 1 });
     await applyToolbar(4);
     expect(await look(4)).toEqual({ badge: '', title: 'Stenobird Companion: no episode detected on this page', icon: { 16: '/icon-inactive/16.png', 32: '/icon-inactive/32.png' } });
   });
