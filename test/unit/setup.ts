@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
-import { beforeEach } from 'vitest';
+import { beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { installBrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis } from './fake-site-apis';
@@ -40,3 +40,12 @@ beforeEach(() => {
   installFakeSiteApis();
   installBrowserSurface();
 });
+
+/**
+ * `vi.waitFor` gives up after 1 s by default: on a loaded 2-core CI machine a few storage round
+ * trips and a timer can take longer than that, and the test would fail for the machine's speed.
+ * Every wait without its own timeout gets 10 s; a wait that succeeds still returns at once.
+ */
+const waitFor = vi.waitFor.bind(vi);
+vi.waitFor = ((callback: Parameters<typeof waitFor>[0], options?: Parameters<typeof waitFor>[1]) =>
+  waitFor(callback, typeof options === 'number' ? options : { timeout: 10_000, ...options })) as typeof vi.waitFor;
