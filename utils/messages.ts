@@ -54,6 +54,8 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
    * so an end needs no notification.
    */
   z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
+  /** The options page's "Clear": the background, the history's one writer, forgets the ended requests. */
+  z.object({ type: z.literal('clear-ended-requests') }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -100,6 +102,10 @@ export const sitesOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: text(500) }),
 ]);
 export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;
+
+/** The answer to a change the background made for a page (clearing the history): done, or why not. */
+export const changeOutcomeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: text(500) })]);
+export type ChangeOutcome = z.output<typeof changeOutcomeSchema>;
 
 /** The largest page the background hands over for parsing; longer pages are not episode pages. */
 export const MAX_PAGE_HTML = 5_000_000;

@@ -3,6 +3,7 @@ import { isActive, refOf, type RequestRecord } from '@/utils/requests';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 import { announce } from './notify';
@@ -46,7 +47,7 @@ function check(record: RequestRecord): Promise<void> {
     if (!ref) return;
     const result = await lookUpCatalogueEpisode(await clientOptions(), ref);
     const t = await timing();
-    const change = await requestHistory.update((records) => {
+    const change = await updateHistory((records) => {
       const current = records[record.key];
       if (!current) return undefined;
       const next = afterCheck(current, result, t);

@@ -6,6 +6,7 @@ import type { RequestOutcome } from '@/utils/messages';
 import { refOf, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
 
 /**
@@ -46,7 +47,7 @@ export async function announce(record: RequestRecord): Promise<void> {
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     ...wording(record),
   });
-  await requestHistory.update((records) => {
+  await updateHistory((records) => {
     const stored = records[record.key];
     if (stored) stored.notifiedAt = Date.now();
   });

@@ -4,6 +4,7 @@ import type { RequestOutcome } from '@/utils/messages';
 import { unresolvedKey } from '@/utils/requests';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, tabReports } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { once } from './in-flight';
 import { resolveEpisode } from './resolve-episode';
 import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './send-request';
@@ -40,7 +41,7 @@ async function keepUnresolved(subject: RequestSubject, error: StenobirdError): P
   if (!isRetryable(error)) return { ok: false, error };
   const key = unresolvedKey(subject.pageUrl);
   const fresh = freshRecord(key, subject, undefined, await timing());
-  const before = await requestHistory.update((records) => {
+  const before = await updateHistory((records) => {
     const before = records[key];
     if (!before || before.phase === 'failed') records[key] = fresh;
     return before;

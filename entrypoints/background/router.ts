@@ -1,5 +1,7 @@
+import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import {
+  type ChangeOutcome,
   contentMessageSchema,
   pageMessageSchema,
   type DetectOutcome,
@@ -10,6 +12,7 @@ import {
 import { tabReports } from '@/utils/storage';
 import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from './always-detect';
 import { detectInTab } from './detect-in-tab';
+import { clearEndedRequests } from './request-history';
 import { requestTranscript } from './request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from '@/utils/tab-state';
@@ -41,7 +44,7 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
-type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | null;
+type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | ChangeOutcome | null;
 
 /**
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
@@ -84,6 +87,11 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Answer>
         return transcribeAudio({ tabId: msg.tabId });
       case 'job-update':
         return applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null);
+      case 'clear-ended-requests':
+        return clearEndedRequests().then(
+          (): ChangeOutcome => ({ ok: true }),
+          (): ChangeOutcome => ({ ok: false, message: i18n.t('optionsHistoryNotCleared') }),
+        );
     }
   }
   return undefined;

@@ -6,6 +6,7 @@ import { requestCatalogueTranscript, type ClientResult } from '@/utils/stenobird
 import type { TranscriptionRequestResponse } from '@/utils/stenobird/schemas';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 import { announce } from './notify';
@@ -60,7 +61,7 @@ export async function settle(
   fallback: RequestRecord,
 ): Promise<RequestRecord | undefined> {
   const t = await timing();
-  const { previous, next } = await requestHistory.update((records) => {
+  const { previous, next } = await updateHistory((records) => {
     const current = records[key] ?? fallback;
     const next = afterSend(current, before, result, via, t);
     if (next) records[key] = next;
@@ -80,7 +81,7 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
   const key = requestKey(ref);
   return once(`send:${key}`, async () => {
     const fresh = freshRecord(key, subject, ref, await timing());
-    const before = await requestHistory.update((records) => {
+    const before = await updateHistory((records) => {
       const before = records[key];
       if (!before || before.phase === 'failed') records[key] = fresh;
       return before;
@@ -97,7 +98,7 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
  * episode's request once it resolves, so the history holds one record per episode.
  */
 export function adoptUnresolved(pageUrl: string, ref: CatalogueRef): Promise<void> {
-  return requestHistory.update((records) => {
+  return updateHistory((records) => {
     const old = records[unresolvedKey(pageUrl)];
     if (!old) return;
     delete records[old.key];

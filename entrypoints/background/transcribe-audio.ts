@@ -8,6 +8,7 @@ import { httpUrl } from '@/utils/schema-helpers';
 import { createTranscript, getTranscriptJob, jobUrls, newIdempotencyKey } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings, tabReports } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
@@ -105,7 +106,7 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
   return once(`transcribe:${key}`, async () => {
     const requested = (await settings.get()).apiKey ? 'full' : 'preview';
     const t = await timing();
-    const record = await requestHistory.update((records) => {
+    const record = await updateHistory((records) => {
       const existing = records[key];
       if (reusable(existing, requested)) return existing;
       return (records[key] = freshJobRecord(key, subject, requested, t));
@@ -139,7 +140,7 @@ export function sendJob(record: RequestRecord, via: 'user' | 'follow-up'): Promi
     const result = await createTranscript(client, { audioUrl: job.audioUrl, idempotencyKey: job.idempotencyKey });
     const urls = result.ok ? jobUrls(client, result.value) : {};
     const t = await timing();
-    const change = await requestHistory.update((records) => {
+    const change = await updateHistory((records) => {
       const current = records[record.key];
       // Replaced meanwhile by another job for this audio: this answer is about the old one.
       if (current?.job?.idempotencyKey !== job.idempotencyKey) return undefined;
@@ -176,7 +177,7 @@ export async function applyViewUpdate(key: string, jobId: string, update: JobUpd
 }
 
 async function settleJob(key: string, jobId: string, move: (current: RequestRecord) => RequestRecord, seen = false): Promise<void> {
-  const change = await requestHistory.update((records) => {
+  const change = await updateHistory((records) => {
     const current = records[key];
     if (current?.job?.id !== jobId) return undefined;
     let next = move(current);

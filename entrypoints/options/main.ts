@@ -4,7 +4,7 @@ import { el } from '@/components/dom';
 import { checkboxField, textField } from '@/components/field';
 import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
-import { sitesOutcomeSchema, type PageMessage } from '@/utils/messages';
+import { changeOutcomeSchema, sitesOutcomeSchema, type PageMessage } from '@/utils/messages';
 import { settings } from '@/utils/settings';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
@@ -91,6 +91,16 @@ async function renderHistory(): Promise<void> {
   byId('history').replaceChildren(requestHistoryList(Object.values(records), { baseUrl, locale, now: Date.now() }));
   byId('clear-history').hidden = Object.keys(records).length === 0;
   byId('clear-history-hint').hidden = Object.keys(records).length === 0;
+}
+
+/** The background is the history's one writer: it clears, this page shows the outcome. */
+async function clearHistory(): Promise<void> {
+  const status = byId('history-status');
+  const message: PageMessage = { type: 'clear-ended-requests' };
+  const answer = changeOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  await renderHistory();
+  if (answer.success && answer.data.ok) announce(status, i18n.t('optionsHistoryCleared'), 'ok');
+  else announce(status, answer.success && !answer.data.ok ? answer.data.message : i18n.t('optionsHistoryNotCleared'), 'error');
 }
 
 async function renderForm(): Promise<void> {
@@ -182,12 +192,7 @@ async function start(): Promise<void> {
   text('clear-history-hint', i18n.t('optionsClearHistoryHint'));
   byId('sites-heading').tabIndex = -1;
 
-  byId('clear-history').addEventListener('click', () => {
-    void requestHistory.clearEnded().then(async () => {
-      await renderHistory();
-      announce(byId('history-status'), i18n.t('optionsHistoryCleared'), 'ok');
-    });
-  });
+  byId('clear-history').addEventListener('click', () => void clearHistory());
   // Requests move on and sites are added from the popup while this page is open.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;

@@ -10,6 +10,7 @@ import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
+import { updateHistory } from '@/entrypoints/background/request-history';
 import { requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
@@ -276,7 +277,7 @@ describe('jobs in the request history', () => {
   it('a job’s saved text goes when its job leaves the history', async () => {
     await transcribeAudio(episode);
     await jobTexts.put('tr_1', { chunks: ['Hello'] });
-    await requestHistory.update((records) => {
+    await updateHistory((records) => {
       delete records[KEY];
     });
     expect(await jobTexts.get('tr_1')).toBeUndefined();
