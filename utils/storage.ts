@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import { requestRecordSchema, type RequestRecord } from './requests';
+import { repairRecord, requestRecordSchema, type RequestRecord } from './requests';
 
 /**
  * Every stored value, with the zod schema it is read back through. A value that fails its
@@ -97,7 +97,12 @@ export function jobIdsOf(records: Record<string, RequestRecord>): string[] {
  * own, and a queue serialises only its own realm's writes.
  */
 export const requestHistory = {
-  all: () => readEntries(REQUESTS, requestRecordSchema),
+  /** Every record, each read (and repaired, see `repairRecord`) by itself: a bad one is dropped alone. */
+  async all(): Promise<Record<string, RequestRecord>> {
+    const records = await readEntries(REQUESTS, requestRecordSchema);
+    for (const [name, record] of Object.entries(records)) records[name] = repairRecord(name, record);
+    return records;
+  },
   async get(key: string): Promise<RequestRecord | undefined> {
     return (await requestHistory.all())[key];
   },
@@ -152,7 +157,20 @@ export { settings, type Settings } from './settings';
  * with the site (also when its permission is withdrawn in the browser's settings).
  */
 export const alwaysDetectSites = {
-  all: () => readParsed<string[]>('local:alwaysDetectSites', z.array(siteSchema), []),
+  /** The sites, each read by itself: one bad entry is dropped, not the list (sorted, once each). */
+  async all(): Promise<string[]> {
+    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    if (!Array.isArray(raw)) return [];
+    const sites = raw.filter((entry): entry is string => siteSchema.safeParse(entry).success);
+    return [...new Set(sites)].sort();
+  },
+  /** Stores the list as given (sorted, once each); nothing is written when it is stored so already. */
+  async set(sites: string[]): Promise<void> {
+    const next = [...new Set(sites)].sort();
+    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    if (JSON.stringify(raw ?? []) === JSON.stringify(next)) return;
+    await storage.setItem('local:alwaysDetectSites', next);
+  },
   async add(site: string): Promise<string[]> {
     const sites = await alwaysDetectSites.all();
     if (sites.includes(site)) return sites;

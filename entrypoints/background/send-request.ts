@@ -98,11 +98,17 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
  * episode's request once it resolves, so the history holds one record per episode.
  */
 export function adoptUnresolved(pageUrl: string, ref: CatalogueRef): Promise<void> {
+  return adoptRecord(unresolvedKey(pageUrl), ref);
+}
+
+/** The record stored under `oldKey` becomes the catalogue episode's request (unless that one is under way). */
+export function adoptRecord(oldKey: string, ref: CatalogueRef): Promise<void> {
+  const key = requestKey(ref);
+  if (oldKey === key) return Promise.resolve();
   return updateHistory((records) => {
-    const old = records[unresolvedKey(pageUrl)];
+    const old = records[oldKey];
     if (!old) return;
-    delete records[old.key];
-    const key = requestKey(ref);
+    delete records[oldKey];
     const existing = records[key];
     if (!existing || !isActive(existing)) records[key] = { ...old, key, ...ref };
   });
