@@ -82,10 +82,17 @@ export const tabStateSchema = z.discriminatedUnion('status', [
 ]);
 export type TabState = z.output<typeof tabStateSchema>;
 
+/**
+ * `unsaved`: the browser refused to store the request (`full`: `storage.local` is at its quota;
+ * `failed`: another refusal). What was sent was sent, but nothing follows it up.
+ */
+const unsaved = z.optional(z.enum(['full', 'failed']));
+
 export const requestOutcomeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), record: requestRecordSchema }),
+  /** `record`: what Stenobird answered, as it is kept (or, `unsaved`, as it would have been). */
+  z.object({ ok: z.literal(true), record: requestRecordSchema, unsaved }),
   /** `record`: the request is kept and will be sent again (offline, timeout, busy service). */
-  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema) }),
+  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema), unsaved }),
 ]);
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;
 

@@ -108,10 +108,7 @@ export const requestHistory = {
   },
 };
 
-/** Jobs whose text is kept in storage at most (each may be a few hundred kB). */
-export const JOB_TEXT_CAP = 20;
-
-/** Where a transcript view keeps a job's text (`utils/job-texts.ts`); removed here with its job. */
+/** Where a transcript view keeps a job's text (`utils/job-texts.ts`, which caps them by size). */
 export const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
 
 /** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */

@@ -1,6 +1,8 @@
 import { storage } from 'wxt/utils/storage';
+import { jobTexts } from '@/utils/job-texts';
 import { capHistory, isActive, type RequestRecord } from '@/utils/requests';
-import { JOB_TEXT_CAP, jobIdsOf, jobTextKey, REQUESTS, requestHistory, serialised } from '@/utils/storage';
+import { jobIdsOf, REQUESTS, requestHistory, serialised } from '@/utils/storage';
+import { StorageWriteError, storageProblemOf } from '@/utils/storage-problem';
 
 /**
  * The one writer of the request history. Every change to it (a request sent, a job moved on, a
@@ -12,6 +14,26 @@ import { JOB_TEXT_CAP, jobIdsOf, jobTextKey, REQUESTS, requestHistory, serialise
  */
 const queue = serialised();
 
+/**
+ * Stores the history. When the browser refuses it for want of room, the saved transcript texts
+ * (which can be fetched again) make room and it is tried once more; a write that still fails
+ * throws a `StorageWriteError`, which every caller turns into a message, never a hang.
+ */
+async function write(records: Record<string, RequestRecord>): Promise<void> {
+  try {
+    await storage.setItem(REQUESTS, records);
+    return;
+  } catch (error) {
+    const madeRoom = storageProblemOf(error) === 'full' && (await jobTexts.removeAllBut(new Set(), jobIdsOf(records)).catch(() => false));
+    if (!madeRoom) throw new StorageWriteError(storageProblemOf(error), error);
+  }
+  try {
+    await storage.setItem(REQUESTS, records);
+  } catch (error) {
+    throw new StorageWriteError(storageProblemOf(error), error);
+  }
+}
+
 /** Applies `change` to the stored requests (mutating them in place) and saves, capped. */
 export function updateHistory<T>(change: (records: Record<string, RequestRecord>) => T): Promise<T> {
   return queue(async () => {
@@ -19,12 +41,11 @@ export function updateHistory<T>(change: (records: Record<string, RequestRecord>
     const before = jobIdsOf(records);
     const result = change(records);
     capHistory(records);
-    await storage.setItem(REQUESTS, records);
-    // Texts of jobs gone from the history, or beyond the newest few, go too (storage is finite;
-    // an ended job's text can be fetched again from its result URL).
-    const kept = new Set(jobIdsOf(records).slice(0, JOB_TEXT_CAP));
-    const dropped = before.filter((id) => !kept.has(id));
-    if (dropped.length) await storage.removeItems(dropped.map(jobTextKey));
+    await write(records);
+    // A job's saved text goes with the job (storage is finite; an ended job's text can be
+    // fetched again from its result URL).
+    const kept = new Set(jobIdsOf(records));
+    await jobTexts.remove(before.filter((id) => !kept.has(id))).catch(() => undefined);
     return result;
   });
 }

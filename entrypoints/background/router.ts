@@ -44,6 +44,17 @@ function sameOrigin(a: string, b: string): boolean {
   }
 }
 
+/**
+ * A request's outcome, whatever went wrong on the way: a page waiting for it must get an answer
+ * it can show (the services answer storage trouble themselves; this is for the unforeseen).
+ */
+function answered(outcome: Promise<RequestOutcome>): Promise<RequestOutcome> {
+  return outcome.catch((error: unknown): RequestOutcome => {
+    console.error('Stenobird Companion: a request failed', error);
+    return { ok: false, error: { kind: 'malformed', message: i18n.t('requestNotRecorded') } };
+  });
+}
+
 type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | ChangeOutcome | null;
 
 /**
@@ -74,7 +85,7 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Answer>
       case 'resolve-tab':
         return resolveTab(msg.tabId);
       case 'request-transcript':
-        return requestTranscript({ tabId: msg.tabId });
+        return answered(requestTranscript({ tabId: msg.tabId }));
       case 'detect-in-tab':
         return detectInTab(msg.tabId);
       case 'always-detect-site':
@@ -84,7 +95,7 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Answer>
       case 'list-always-detect-sites':
         return listAlwaysDetectSites();
       case 'transcribe-audio':
-        return transcribeAudio({ tabId: msg.tabId });
+        return answered(transcribeAudio({ tabId: msg.tabId }));
       case 'job-update':
         return applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null);
       case 'clear-ended-requests':

@@ -17,6 +17,7 @@ import { announce } from './notify';
 import { scheduleFollowUp } from './schedule';
 import { outcomeOf, timing } from './send-request';
 import type { Timing } from './transitions';
+import { problemOf } from '@/utils/storage-problem';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
@@ -106,11 +107,19 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
   return once(`transcribe:${key}`, async () => {
     const requested = (await settings.get()).apiKey ? 'full' : 'preview';
     const t = await timing();
-    const record = await updateHistory((records) => {
-      const existing = records[key];
-      if (reusable(existing, requested)) return existing;
-      return (records[key] = freshJobRecord(key, subject, requested, t));
-    });
+    let record: RequestRecord;
+    try {
+      record = await updateHistory((records) => {
+        const existing = records[key];
+        if (reusable(existing, requested)) return existing;
+        return (records[key] = freshJobRecord(key, subject, requested, t));
+      });
+    } catch (error) {
+      // Not sent: without its record a job could be neither shown nor followed, and its
+      // Idempotency-Key would be lost with it (a second ask would make, and bill, a second job).
+      const unsaved = problemOf(error);
+      return { ok: false, error: { kind: 'malformed', message: i18n.t(unsaved === 'full' ? 'jobNotKeptFull' : 'jobNotKeptFailed') }, unsaved };
+    }
     // Already made (or being followed): the view picks it up; only an unsent one goes out now.
     if (record.phase !== 'unsent') return { ok: true, record };
     await scheduleFollowUp();
@@ -140,14 +149,23 @@ export function sendJob(record: RequestRecord, via: 'user' | 'follow-up'): Promi
     const result = await createTranscript(client, { audioUrl: job.audioUrl, idempotencyKey: job.idempotencyKey });
     const urls = result.ok ? jobUrls(client, result.value) : {};
     const t = await timing();
-    const change = await updateHistory((records) => {
+    const apply = (records: Record<string, RequestRecord>) => {
       const current = records[record.key];
       // Replaced meanwhile by another job for this audio: this answer is about the old one.
       if (current?.job?.idempotencyKey !== job.idempotencyKey) return undefined;
       const next = afterJobCreate(current, result, urls, t);
       records[record.key] = next;
       return { previous: current, next };
-    });
+    };
+    let change: ReturnType<typeof apply>;
+    try {
+      change = await updateHistory(apply);
+    } catch (error) {
+      // The answer could not be kept. The follow-up sends the POST again with the same key
+      // (Stenobird answers with the same job); the caller is told what was not kept.
+      if (via === 'follow-up') throw error;
+      return outcomeOf(result, apply({ [record.key]: record })?.next, problemOf(error));
+    }
     await scheduleFollowUp();
     if (change && via === 'follow-up' && isActive(change.previous) && !isActive(change.next)) await announce(change.next);
     return outcomeOf(result, change?.next);

@@ -169,12 +169,18 @@ async function follow(view: View, record: RequestRecord, links: JobLinks, run: A
   let latest = start;
   let savedAs = saved;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let toldNotKept: string | undefined;
   const save = () => {
     saveTimer = undefined;
     const now = savedProgress(latest);
     if (savedAs && now.chunks === savedAs.chunks && now.lastEventId === savedAs.lastEventId && now.finalText === savedAs.finalText) return;
     savedAs = now;
-    void jobTexts.put(jobId, now);
+    void jobTexts.put(jobId, now).then((outcome) => {
+      if (outcome.saved) return;
+      // Said once per kind of problem: the text stays on screen, it just is not kept.
+      const said = outcome.problem === 'too-big' ? i18n.t('textTooBigToKeep') : outcome.problem === 'full' ? i18n.t('textNotKeptFull') : i18n.t('textNotKeptFailed');
+      if (said !== toldNotKept) announce((toldNotKept = said), 'error');
+    });
   };
   const show = (progress: JobProgress) => {
     latest = view.progress = progress;
