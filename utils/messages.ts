@@ -56,6 +56,16 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
   /** The options page's "Clear": the background, the history's one writer, forgets the ended requests. */
   z.object({ type: z.literal('clear-ended-requests') }),
+  /** A page that found no settings stored yet (see `utils/settings.ts`). */
+  z.object({ type: z.literal('get-settings') }),
+  /**
+   * The options page's "Save": the background, the settings' one writer, checks the address
+   * (and that it may reach it) and stores them. No `apiKey`: the key is removed.
+   */
+  z.object({
+    type: z.literal('save-settings'),
+    settings: z.object({ baseUrl: text(2_000), apiKey: z.optional(text(500)), notifications: z.boolean() }),
+  }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -113,6 +123,20 @@ export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;
 /** The answer to a change the background made for a page (clearing the history): done, or why not. */
 export const changeOutcomeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: text(500) })]);
 export type ChangeOutcome = z.output<typeof changeOutcomeSchema>;
+
+export const settingsSchema = z.object({
+  baseUrl: httpUrl,
+  apiKey: z.optional(text(500)),
+  notifications: z.boolean(),
+  checkIntervalMinutes: z.number(),
+});
+
+/** The answer to `save-settings`: the settings as stored, or why nothing was saved. */
+export const settingsOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), settings: settingsSchema }),
+  z.object({ ok: z.literal(false), message: text(500) }),
+]);
+export type SettingsOutcome = z.output<typeof settingsOutcomeSchema>;
 
 /** The largest page the background hands over for parsing; longer pages are not episode pages. */
 export const MAX_PAGE_HTML = 5_000_000;

@@ -4,7 +4,7 @@ import { el } from '@/components/dom';
 import { checkboxField, textField } from '@/components/field';
 import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
-import { changeOutcomeSchema, sitesOutcomeSchema, type PageMessage } from '@/utils/messages';
+import { changeOutcomeSchema, settingsOutcomeSchema, sitesOutcomeSchema, type PageMessage, type SettingsOutcome } from '@/utils/messages';
 import { settings } from '@/utils/settings';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
@@ -93,6 +93,16 @@ async function renderHistory(): Promise<void> {
   byId('clear-history-hint').hidden = Object.keys(records).length === 0;
 }
 
+/**
+ * The settings are the background's to write (it checks this page sent them): the page asks,
+ * and shows what the background stored.
+ */
+async function saveSettings(values: { baseUrl: string; apiKey?: string; notifications: boolean }): Promise<SettingsOutcome> {
+  const message: PageMessage = { type: 'save-settings', settings: values };
+  const answer = settingsOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  return answer.success ? answer.data : { ok: false, message: i18n.t('settingsNotSaved') };
+}
+
 /** The background is the history's one writer: it clears, this page shows the outcome. */
 async function clearHistory(): Promise<void> {
   const status = byId('history-status');
@@ -147,9 +157,10 @@ async function renderForm(): Promise<void> {
     const access = askForBase(baseUrl);
     void (async () => {
       if (!(await access)) return announce(status, i18n.t('baseUrlDenied', [new URL(baseUrl).hostname]), 'error');
-      const saved = await settings.update({ baseUrl, apiKey: key.input.value.trim() || undefined, notifications: notify.input.checked });
-      base.input.value = saved.baseUrl;
-      key.input.value = saved.apiKey ?? '';
+      const answer = await saveSettings({ baseUrl, apiKey: key.input.value.trim() || undefined, notifications: notify.input.checked });
+      if (!answer.ok) return announce(status, answer.message, 'error');
+      base.input.value = answer.settings.baseUrl;
+      key.input.value = answer.settings.apiKey ?? '';
       announce(status, i18n.t('optionsSaved'), 'ok');
     })();
   });

@@ -8,7 +8,7 @@ import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
 import { GIVE_UP_AFTER_MS } from '@/entrypoints/background/transitions';
 import type { Episode } from '@/utils/episode';
 import { capHistory, type RequestRecord } from '@/utils/requests';
-import { requestHistory } from '@/utils/storage';
+import { requestHistory, settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 const T0 = Date.UTC(2026, 2, 1, 12);
@@ -181,7 +181,7 @@ describe('requestTranscript: one request, recorded, followed to the end', () => 
   });
 
   it('reports a request Stenobird gives up on, once, and not when notifications are off', async () => {
-    await fakeBrowser.storage.local.set({ settings: { notifications: false } });
+    await settings.update({ notifications: false });
     await requestTranscript(onStenobird);
     stenobird.catalogue.get(KEY)!.requestStatus = 'rejected';
     vi.setSystemTime(T0 + 5 * MINUTE);

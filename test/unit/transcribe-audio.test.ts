@@ -11,7 +11,7 @@ import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
 import { updateHistory } from '@/entrypoints/background/request-history';
-import { requestHistory } from '@/utils/storage';
+import { requestHistory, settings, type Settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
@@ -52,7 +52,7 @@ afterEach(() => {
 
 const record = async () => requestHistory.get(KEY);
 const keysSent = () => stenobird.callsTo('POST', POST).map((c) => c.headers.get('idempotency-key'));
-const setSettings = (value: object) => storage.setItem('local:settings', value);
+const setSettings = (value: Partial<Settings>) => settings.update(value);
 /** The follow-up alarm fires at its time. */
 async function alarmFires(): Promise<void> {
   const alarm = (await fakeBrowser.alarms.getAll())[0];
