@@ -33,6 +33,13 @@ export const jobStateSchema = z.object({
   idempotencyKey: nonEmptyText(200),
   /** `full` when an API key was set at the time, else Stenobird's free 15-second `preview`. */
   requested: z.enum(['preview', 'full']),
+  /**
+   * The Stenobird base URL the job was made on: it is followed there, whatever the settings name
+   * later, and the API key goes with it only while that is still the configured base (see
+   * `jobClient`). Absent in records older than issue 13; the background binds those to the base
+   * configured at its start (`bindJobsToBase`).
+   */
+  baseUrl: z.optional(httpUrl),
   id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/))),
   /** Stenobird's words, shown verbatim when unknown. */
   mode: z.optional(text(100)),
@@ -144,4 +151,13 @@ export function repairRecord(storedKey: string, stored: RequestRecord): RequestR
   }
   if (record.kind === 'job' && record.job && !record.job.id && record.phase === 'following') record = { ...record, phase: 'unsent' };
   return record;
+}
+
+/**
+ * How to reach a job's Stenobird: its own base URL, and the API key only while that base is the
+ * one configured now (the key is the configured base's; it never follows a job elsewhere).
+ */
+export function jobClient(job: JobState | undefined, configured: { baseUrl: string; apiKey?: string }): { baseUrl: string; apiKey?: string } {
+  const baseUrl = job?.baseUrl ?? configured.baseUrl;
+  return baseUrl === configured.baseUrl ? { baseUrl, apiKey: configured.apiKey } : { baseUrl };
 }

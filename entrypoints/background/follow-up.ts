@@ -11,7 +11,7 @@ import { announce } from './notify';
 import { resolveEpisode } from './resolve-episode';
 import { FOLLOW_UP_ALARM, scheduleFollowUp } from './schedule';
 import { adoptRecord, sendRequest, settle, timing } from './send-request';
-import { checkJob, sendJob } from './transcribe-audio';
+import { bindJobsToBase, checkJob, sendJob } from './transcribe-audio';
 import { afterCheck } from './transitions';
 
 /**
@@ -124,5 +124,8 @@ export function registerFollowUp(): void {
   // Chromium workers that are awake), queued requests go at once; elsewhere the alarm sends them.
   globalThis.addEventListener?.('online', () => void runFollowUp('network-back').catch(report));
   // Every start of the worker (browser start, update, wake-up) rebuilds the alarm from storage.
-  void scheduleFollowUp().catch(report);
+  void bindJobsToBase()
+    .catch(report)
+    .then(() => scheduleFollowUp())
+    .catch(report);
 }

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { el } from '@/components/dom';
 import { checkboxField, textField } from '@/components/field';
+import { keyQuestion } from '@/components/key-question';
 import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
 import { changeOutcomeSchema, settingsOutcomeSchema, sitesOutcomeSchema, type PageMessage, type SettingsOutcome } from '@/utils/messages';
@@ -136,7 +137,8 @@ async function renderForm(): Promise<void> {
   const save = el('button', { className: 'primary', text: i18n.t('optionsSave'), attrs: { type: 'submit' } });
   const test = el('button', { className: 'secondary', text: i18n.t('optionsTestConnection'), attrs: { type: 'button' } });
   const form = byId('settings') as HTMLFormElement;
-  form.replaceChildren(base.root, key.root, notify.root, el('div', { className: 'form-actions' }, [save, test]));
+  const actions = el('div', { className: 'form-actions' }, [save, test]);
+  form.replaceChildren(base.root, key.root, notify.root, actions);
 
   /** The typed address, checked; a problem is shown at the field and announced. */
   const validBase = (): string | undefined => {
@@ -150,18 +152,55 @@ async function renderForm(): Promise<void> {
     return undefined;
   };
 
+  /** What is stored now: a change of address is judged against it. */
+  let saved = current;
+  let question: HTMLElement | undefined;
+  const closeQuestion = () => {
+    question?.remove();
+    question = undefined;
+  };
+
+  const store = async (baseUrl: string, apiKey: string | undefined, said: string) => {
+    const answer = await saveSettings({ baseUrl, apiKey, notifications: notify.input.checked });
+    if (!answer.ok) return announce(status, answer.message, 'error');
+    saved = answer.settings;
+    base.input.value = answer.settings.baseUrl;
+    key.input.value = answer.settings.apiKey ?? '';
+    announce(status, said, 'ok');
+  };
+
+  /**
+   * A new address with the old address's key: the key would go to the new address, so the user
+   * says whether it should (by default, no). A key typed anew with the address is the answer.
+   */
+  const askAboutKey = (baseUrl: string, apiKey: string) => {
+    closeQuestion();
+    const asked = keyQuestion(new URL(baseUrl).hostname, (choice) => {
+      closeQuestion();
+      if (choice === 'cancel') {
+        announce(status, i18n.t('optionsNotSaved'));
+        return base.input.focus();
+      }
+      save.focus();
+      void (choice === 'keep' ? store(baseUrl, apiKey, i18n.t('optionsSaved')) : store(baseUrl, undefined, i18n.t('optionsSavedKeyRemoved')));
+    });
+    question = asked.root;
+    form.insertBefore(asked.root, actions);
+    announce(status, '');
+    asked.focus();
+  };
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    closeQuestion();
     const baseUrl = validBase();
     if (!baseUrl) return announce(status, i18n.t('baseUrlInvalid'), 'error');
     const access = askForBase(baseUrl);
     void (async () => {
       if (!(await access)) return announce(status, i18n.t('baseUrlDenied', [new URL(baseUrl).hostname]), 'error');
-      const answer = await saveSettings({ baseUrl, apiKey: key.input.value.trim() || undefined, notifications: notify.input.checked });
-      if (!answer.ok) return announce(status, answer.message, 'error');
-      base.input.value = answer.settings.baseUrl;
-      key.input.value = answer.settings.apiKey ?? '';
-      announce(status, i18n.t('optionsSaved'), 'ok');
+      const apiKey = key.input.value.trim() || undefined;
+      if (apiKey && baseUrl !== saved.baseUrl && apiKey === saved.apiKey) return askAboutKey(baseUrl, apiKey);
+      await store(baseUrl, apiKey, i18n.t('optionsSaved'));
     })();
   });
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { axeViolations } from './popup-page';
+import { writeSettings } from './extension-settings';
 
 /**
  * Issue 13 (storage hardening), in the built extension: a full `storage.local` does not freeze
@@ -162,7 +163,7 @@ describe('changing the Stenobird address (finding 8)', () => {
     const ask = confirmGroup(page);
     await expect.poll(() => ask.isVisible()).toBe(true);
     expect(await ask.textContent()).toContain('staging.stenobird.test');
-    const remove = ask.getByRole('button', { name: /Remove the key/ });
+    const remove = ask.getByRole('button', { name: /remove the key/i });
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(await remove.textContent());
     expect(await axeViolations(page)).toEqual([]);
     // Nothing is saved before the answer.
@@ -179,7 +180,7 @@ describe('changing the Stenobird address (finding 8)', () => {
     const f = form(page);
     await f.baseUrl.fill('https://staging.stenobird.test');
     await f.save.click();
-    await confirmGroup(page).getByRole('button', { name: /Keep the key/ }).click();
+    await confirmGroup(page).getByRole('button', { name: /keep the key/i }).click();
     await expect.poll(() => f.status.textContent()).toBe('Settings saved.');
     expect(await settingsShown()).toEqual({ baseUrl: 'https://staging.stenobird.test', apiKey: 'sk_live_1' });
   });
@@ -194,5 +195,41 @@ describe('changing the Stenobird address (finding 8)', () => {
     await expect.poll(() => f.status.textContent()).toBe('Settings saved.');
     expect(await confirmGroup(page).count()).toBe(0);
     expect(await settingsShown()).toEqual({ baseUrl: 'https://staging.stenobird.test', apiKey: 'sk_staging_2' });
+  });
+});
+
+describe('a job stays on the Stenobird it was made on (finding 8)', () => {
+  const AUDIO = 'https://stenobird.com/audio/rustler.mp3';
+  const JOB = `job:${AUDIO}`;
+  const EVENTS = /^\/v1\/transcripts\/tr_\w+\/events$/;
+
+  async function openView(): Promise<Page> {
+    const view = await ext.context.newPage();
+    await view.goto(`chrome-extension://${ext.extensionId}/transcript.html?job=${encodeURIComponent(JOB)}`);
+    return view;
+  }
+
+  it('after the address changes (key kept), the transcript view follows the job where it was made, without the key', async () => {
+    await writeSettings(ext.worker, { apiKey: 'sk_live_1' });
+    ext.server.jobScript.paceMs = null;
+    const page = await ext.open(EPISODE);
+    const tabId = await ext.tabIdOf(page);
+    await ext.waitForReport(tabId);
+    const episode = { source: 'stenobird', pageUrl: EPISODE, title: 'Rustler', audioUrl: AUDIO };
+    await inBackground(([key, value]) => chrome.storage.session.set({ [key]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as [string, object]);
+
+    const first = await openView();
+    await first.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBe(1);
+    expect(ext.server.requestsTo('GET', EVENTS)[0]!.headers.authorization).toBe('Bearer sk_live_1');
+    await first.close();
+    await expect.poll(() => ext.server.openStreams()).toBe(0);
+
+    // The user moves to another Stenobird and keeps the key (the options page asked).
+    await writeSettings(ext.worker, { baseUrl: 'https://staging.stenobird.test' });
+    const again = await openView();
+    await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBe(2);
+    expect(ext.server.requestsTo('GET', EVENTS)[1]!.headers.authorization).toBeUndefined();
+    await again.close();
   });
 });
