@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { sitePattern } from '@/utils/sites';
 import { DEFAULT_STENOBIRD_BASE, episodePagePattern } from '@/utils/stenobird/urls';
-import { alwaysDetectSites, settings } from '@/utils/storage';
+import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
 import { transcribeAndShow } from './transcribe-audio';
 import { linkSiteNeedsPermission } from './resolve-link';
@@ -118,6 +118,10 @@ function askForLinkSite(linkUrl: string): Promise<boolean> | undefined {
   }
 }
 
+function rebuildOnNewBase(before: Settings, after: Settings): void {
+  if (before.baseUrl !== after.baseUrl) void buildMenus();
+}
+
 export function registerContextMenu(): void {
   const menus = menusApi();
   menus.onClicked.addListener(onMenuClick);
@@ -125,9 +129,8 @@ export function registerContextMenu(): void {
   // Chrome keeps menu items across restarts; Firefox's background page builds them again.
   browser.runtime.onStartup.addListener(() => void buildMenus());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
-    const base = (value: unknown) => (value as { baseUrl?: unknown } | undefined)?.baseUrl;
-    const baseChanged = 'settings' in changes && base(changes.settings?.oldValue) !== base(changes.settings?.newValue);
-    if (baseChanged || 'alwaysDetectSites' in changes) void buildMenus();
+    if (area === 'local' && 'alwaysDetectSites' in changes) void buildMenus();
   });
+  // The background makes every settings change itself (utils/settings.ts).
+  settings.onChange(rebuildOnNewBase);
 }

@@ -4,7 +4,7 @@ import { linkButton, secondaryActions, type SecondaryAction } from '@/components
 import { el } from '@/components/dom';
 import { episodeCard, statusSkeleton } from '@/components/episode-card';
 import { notice } from '@/components/notice';
-import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
+import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
 import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
@@ -105,12 +105,23 @@ async function request(model: Model): Promise<void> {
   model.error = undefined;
   announce(i18n.t('requesting'));
   render(model);
-  const parsed = requestOutcomeSchema.safeParse(await ask({ type: 'request-transcript', tabId: model.tabId }));
-  const outcome: RequestOutcome = parsed.success
+  // A background that throws (or is gone) must not leave the button "Requesting…" for ever.
+  const answer = await ask({ type: 'request-transcript', tabId: model.tabId }).then(
+    (value) => ({ value }),
+    () => undefined,
+  );
+  const parsed = answer ? requestOutcomeSchema.safeParse(answer.value) : undefined;
+  const outcome: RequestOutcome = parsed?.success
     ? parsed.data
-    : { ok: false, error: { kind: 'malformed', message: i18n.t('stateUnreadable') } };
+    : { ok: false, error: { kind: 'malformed', message: answer ? i18n.t('stateUnreadable') : i18n.t('answerFailed') } };
   model.busy = false;
-  if (outcome.ok && model.state.status === 'episode') {
+  const notKept = notKeptText(outcome);
+  if (notKept) {
+    // Nothing is on record: the popup shows what storage holds (the request can be made again),
+    // and says what happened.
+    if (!outcome.ok) model.error = outcome;
+    announce(notKept, 'error');
+  } else if (outcome.ok && model.state.status === 'episode') {
     model.state = { ...model.state, request: outcome.record };
     announce(outcomeText(outcome.record));
   } else if (!outcome.ok) {

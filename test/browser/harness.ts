@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FakeServer } from './fake/server';
+import { forgetSettings } from './extension-settings';
 
 /**
  * Drives the *built* extension (`.output/chrome-mv3`) in Debian's headless Chromium, with
@@ -118,6 +119,8 @@ export async function launchExtension(options: { extraHosts?: string[] } = {}): 
         await chrome.alarms.clearAll();
         await chrome.storage.local.clear();
       });
+      // The settings are no longer in storage.local (issue 13, finding 7).
+      await forgetSettings(worker);
     },
     async clickToolbarButton(page) {
       await page.bringToFront();

@@ -6,8 +6,9 @@ import { requestTranscript } from '@/entrypoints/background/request-transcript';
 import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
 import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
 import type { Episode } from '@/utils/episode';
+import { updateHistory } from '@/entrypoints/background/request-history';
 import type { RequestRecord } from '@/utils/requests';
-import { requestHistory } from '@/utils/storage';
+import { requestHistory, settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 const T0 = Date.UTC(2026, 2, 1, 12);
@@ -185,7 +186,7 @@ describe('requestTranscript: one request, recorded, followed to the end', () => 
   });
 
   it('reports a request Stenobird gives up on, once, and not when notifications are off', async () => {
-    await fakeBrowser.storage.local.set({ settings: { notifications: false } });
+    await settings.update({ notifications: false });
     await requestTranscript(onStenobird);
     stenobird.catalogue.get(KEY)!.requestStatus = 'rejected';
     vi.setSystemTime(T0 + 5 * MINUTE);
@@ -341,7 +342,7 @@ describe('the request history', () => {
 
   /** Stores `count` requests named `<prefix><i>`, the oldest first (times 1, 2, 3…, long before T0). */
   const store = (prefix: string, count: number, phase: RequestRecord['phase'], from = 1) =>
-    requestHistory.update((records) => {
+    updateHistory((records) => {
       for (let i = 0; i < count; i++) records[`${prefix}${i}`] = at(`${prefix}${i}`, phase, from + i);
     });
 

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { installBrowserSurface } from './fake-browser-surface';
@@ -36,6 +38,9 @@ installI18n();
 // lacks: every test gets the in-memory fakes (a test that drives them installs its own handle).
 // Likewise menus, commands and the toolbar icon, in the shape of the browser under test.
 beforeEach(() => {
+  // The settings live in the extension origin's IndexedDB (utils/settings.ts): a fresh, empty
+  // one for every test, as fakeBrowser.reset() empties storage.
+  globalThis.indexedDB = new IDBFactory();
   installI18n();
   installFakeSiteApis();
   installBrowserSurface();

@@ -9,7 +9,8 @@ import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
-import { requestHistory } from '@/utils/storage';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { requestHistory, settings, type Settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
@@ -52,7 +53,7 @@ afterEach(() => {
 
 const record = async () => requestHistory.get(KEY);
 const keysSent = () => stenobird.callsTo('POST', POST).map((c) => c.headers.get('idempotency-key'));
-const setSettings = (value: object) => storage.setItem('local:settings', value);
+const setSettings = (value: Partial<Settings>) => settings.update(value);
 /** The follow-up alarm fires at its time. */
 async function alarmFires(): Promise<void> {
   const alarm = (await fakeBrowser.alarms.getAll())[0];
@@ -286,7 +287,7 @@ describe('jobs in the request history', () => {
   it('a job’s saved text goes when its job leaves the history', async () => {
     await transcribeAudio(episode);
     await jobTexts.put('tr_1', { chunks: ['Hello'] });
-    await requestHistory.update((records) => {
+    await updateHistory((records) => {
       delete records[KEY];
     });
     expect(await jobTexts.get('tr_1')).toBeUndefined();

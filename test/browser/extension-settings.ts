@@ -1,0 +1,59 @@
+import type { Worker } from 'playwright-core';
+
+/**
+ * The extension's settings as it stores them (utils/settings.ts): one record in the extension
+ * origin's IndexedDB, out of reach of content scripts (issue 13, finding 7). Tests set, read and
+ * forget them from the background with these, instead of writing `storage.local` as they did
+ * before. The database's name and shape are the ones utils/settings.ts uses.
+ */
+
+type Op = { kind: 'read' } | { kind: 'forget' } | { kind: 'write'; patch: object };
+
+/** One operation on the stored record, run in the background; answers the record as it was. */
+function onSettings(worker: Worker, op: Op): Promise<Record<string, unknown> | undefined> {
+  return worker.evaluate(
+    ({ db, op }) =>
+      new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+        const open = indexedDB.open(db, 1);
+        open.onupgradeneeded = () => open.result.createObjectStore('settings');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const connection = open.result;
+          const tx = connection.transaction('settings', 'readwrite');
+          const store = tx.objectStore('settings');
+          const read = store.get('settings');
+          read.onsuccess = () => {
+            if (op.kind === 'forget') store.delete('settings');
+            if (op.kind === 'write') {
+              const defaults = { baseUrl: 'https://stenobird.com', notifications: true, checkIntervalMinutes: 5 };
+              store.put({ ...defaults, ...(read.result ?? {}), ...op.patch, version: 3 }, 'settings');
+            }
+          };
+          tx.oncomplete = () => {
+            connection.close();
+            resolve(read.result);
+          };
+          tx.onerror = () => {
+            connection.close();
+            reject(tx.error);
+          };
+        };
+      }),
+    { db: 'stenobird-companion', op },
+  );
+}
+
+/** Changes some settings, as the options page would have saved them. */
+export async function writeSettings(worker: Worker, patch: object): Promise<void> {
+  await onSettings(worker, { kind: 'write', patch });
+}
+
+/** The stored settings record (with its `version`), or `undefined`. */
+export function readSettings(worker: Worker): Promise<Record<string, unknown> | undefined> {
+  return onSettings(worker, { kind: 'read' });
+}
+
+/** Forgets the settings: the extension reads its defaults again (a test's reset). */
+export async function forgetSettings(worker: Worker): Promise<void> {
+  await onSettings(worker, { kind: 'forget' });
+}
