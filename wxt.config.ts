@@ -66,13 +66,16 @@ export default defineConfig({
     // activeTab + scripting: detecting on demand on sites the extension is not installed for;
     // the right-click menu (Firefox calls it `menus`); offscreen (Chrome): a DOM to read a
     // right-clicked link's page in, which Chrome's service worker lacks; sidePanel (Chrome): the
-    // transcript view beside the page (Firefox opens that view in a tab).
+    // transcript view beside the page (Firefox opens that view in a tab); webRequest: reading the
+    // address a redirect of the extension's own request names, so each hop is checked before it
+    // is followed (utils/net/follow-redirects.ts): fetch hides it from extensions in both browsers.
     permissions: [
       'storage',
       'alarms',
       'notifications',
       'activeTab',
       'scripting',
+      'webRequest',
       ...(browser === 'firefox' ? ['menus'] : ['contextMenus', 'offscreen', 'sidePanel']),
     ],
     // Fireside show sites: a right-clicked link to an episode is read (its show's JSON Feed, or
