@@ -1,14 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { recordNotifications, useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { startLoopbackTrap, type LoopbackTrap } from './fake/loopback-trap';
 
 /**
- * Issue 13, findings 1 and 9 in the built extension: a redirect from a show's site or from
- * Stenobird is followed only to an address the extension may reach, and never to the user's own
- * machine or network. The address that must not be reached is a server this file starts on
- * 127.0.0.1 (`loopback-trap.ts`); every test waits for the extension to finish the work (its
- * notification, or its request to Stenobird), then checks that the trap was never hit.
+ * Issue 13, findings 1 and 2 in the built extension: a redirect from a show's site or from
+ * Stenobird is followed only to an address the extension may reach, and the popup loads an
+ * episode's artwork only from a public https address, once per opening. Never is the user's own
+ * machine or network reached: the address that must not be reached is a server this file
+ * starts on 127.0.0.1 (`loopback-trap.ts`); every test waits for the extension to finish the
+ * work (its notification, its request to Stenobird, the popup's last drawing), then checks that
+ * the trap was never hit.
  */
 
 const ext = useExtension();
@@ -133,5 +138,68 @@ describe('redirects from Stenobird', () => {
     await clickMenu({ menuItemId: 'request-transcript-link', linkUrl: link, pageUrl: link }, tabId);
     await expect.poll(() => ext.server.requestsTo('POST', POST).length, { timeout: 20_000 }).toBe(1);
     expect(trap.hits).toEqual([]);
+  });
+});
+
+describe('artwork in the popup', () => {
+  const PAGE = 'https://smartlogic.fireside.fm/s14-e05-rustler-bridging-elixir-rust';
+  const FIXTURE = readFileSync(resolve(import.meta.dirname, '../fixtures/fireside/elixir-wizards-s14-e05.html'), 'utf8');
+  const ORIGINAL_ART = /https:\/\/assets\.fireside\.fm\/[^"]+cover\.jpg\?v=1/g;
+  const PNG = readFileSync(resolve(import.meta.dirname, '../../public/icon/128.png'));
+
+  /** The episode page with `artwork` as its og:image (and JSON-LD image), open, and its popup drawn to the end. */
+  async function popupWithArtwork(artwork: string): Promise<{ popup: Page; tabId: number }> {
+    ext.server.setPage(PAGE, FIXTURE.replace(ORIGINAL_ART, artwork));
+    const page = await ext.open(PAGE);
+    opened.push(page);
+    const tabId = await ext.tabIdOf(page);
+    await ext.waitForReport(tabId);
+    return { popup: await openPopupOn(tabId), tabId };
+  }
+  // Each test's tabs go with it: another test's episode page has other artwork.
+  const opened: Page[] = [];
+  afterEach(async () => {
+    for (const page of opened.splice(0)) await page.close();
+  });
+
+  /** The popup, once its catalogue look-up has been drawn and every image in it has loaded or failed. */
+  async function openPopupOn(tabId: number): Promise<Page> {
+    const popup = await ext.openPopup(tabId);
+    opened.push(popup);
+    await expect.poll(() => popup.locator('.stenobird-status').textContent()).toContain('In the Stenobird catalogue');
+    await popup.waitForFunction(() => [...document.images].every((img) => img.complete));
+    return popup;
+  }
+
+  it('an og:image on the loopback is never loaded: the card shows the placeholder', async () => {
+    const { popup } = await popupWithArtwork(`${trap.origin}/pixel.png`);
+    expect(await popup.locator('img.artwork').count()).toBe(0);
+    expect(await popup.locator('.artwork.placeholder').count()).toBe(1);
+    expect(trap.hits).toEqual([]);
+  });
+
+  it('https artwork is loaded once per opening at most, without a referrer', async () => {
+    const ART = 'https://assets.fireside.fm/art/cover.png';
+    ext.server.setPage(ART, PNG, 'image/png');
+    const loads = () => ext.server.requests.filter((r) => r.host === 'assets.fireside.fm' && r.path === '/art/cover.png');
+    const { popup, tabId } = await popupWithArtwork(ART);
+    expect(await popup.locator('img.artwork').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(128);
+    expect(await popup.locator('img.artwork').getAttribute('referrerpolicy')).toBe('no-referrer');
+    expect(loads()).toHaveLength(1);
+    expect(loads()[0]!.headers.referer).toBeUndefined();
+
+    // Opened again: loaded once more at most (Chromium may answer it from its memory cache).
+    const again = await openPopupOn(tabId);
+    expect(await again.locator('img.artwork').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(128);
+    expect(loads().length).toBeLessThanOrEqual(2);
+  });
+
+  // The card is drawn three times on opening (from the page's report, with the stored state, with
+  // the catalogue's answer): a failed image was asked for each time.
+  it('artwork that fails to load is asked for once, not again while the popup is open', async () => {
+    const MISSING = 'https://assets.fireside.fm/art/missing.png';
+    const { popup } = await popupWithArtwork(MISSING);
+    await expect.poll(() => popup.locator('.artwork.placeholder').count()).toBe(1);
+    expect(ext.server.requests.filter((r) => r.path === '/art/missing.png')).toHaveLength(1);
   });
 });

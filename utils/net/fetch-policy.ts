@@ -1,22 +1,24 @@
+import { isHttpsWithoutCredentials, isLocalName, parsedUrl } from './host-rules';
+
+export { isIpLiteral, mayLoadImage } from './host-rules';
+
 /**
  * Where the extension may send a request it did not choose itself: an address read from a page
- * (a right-clicked link, a feed item, artwork) or from a redirect. Pure: no browser API, no zod,
- * so the popup, the background and the tests share it.
+ * (a right-clicked link, a feed item) or from a redirect. Pure: no browser API, no zod, so the
+ * background, the pages and the tests share it.
  *
- * The rule: `https` only, no credentials in the URL, a public host name (never `localhost`, a
- * single-label name, a local-only suffix, or an IP literal on the user's machine or network:
- * loopback, private, link-local, unique-local, also spelled as IPv4-mapped IPv6), and, for a
- * fetch, on an origin the extension holds a host permission for. Host names are judged as the
- * URL parser normalised them (`http://2130706433/` is `127.0.0.1`, `[::ffff:127.0.0.1]` is
- * `[::ffff:7f00:1]`), so no spelling slips past. A name that resolves to a private address is
- * not caught here (the extension cannot see DNS); host permissions keep those names few.
+ * The rule: `https` only, no credentials in the URL, a public host (never `localhost`, a
+ * single-label or local-only name, or an IP literal on the user's machine or network: loopback,
+ * private, link-local, unique-local, the carrier's shared space, also spelled as IPv4-mapped,
+ * IPv4-compatible or NAT64 IPv6), on an origin the extension holds a host permission for. Host
+ * names are judged as the URL parser normalised them (`http://2130706433/` is `127.0.0.1`,
+ * `[::ffff:127.0.0.1]` is `[::ffff:7f00:1]`), so no spelling slips past. A name that resolves to
+ * a private address is not caught here (the extension cannot see DNS); host permissions keep
+ * those names few. `host-rules.ts` holds the part the popup shares (artwork).
  */
 
 /** Redirects followed for one request, at most (browsers allow 20). */
 export const MAX_REDIRECTS = 5;
-
-/** Suffixes that only ever name something on the user's own machine or network. */
-const LOCAL_SUFFIXES = ['localhost', 'local', 'internal', 'home.arpa', 'lan', 'home', 'corp', 'intranet'];
 
 function ipv4Of(hostname: string): [number, number, number, number] | undefined {
   const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
@@ -78,10 +80,6 @@ function isLocalIpv6(p: number[]): boolean {
   );
 }
 
-export function isIpLiteral(hostname: string): boolean {
-  return ipv4Of(hostname) !== undefined || ipv6Of(hostname) !== undefined;
-}
-
 /**
  * Whether a (URL-normalised) host name names something on the public internet: not an address
  * on the user's machine or network, not `localhost`, not a single label (`router`, `intranet`),
@@ -93,9 +91,7 @@ export function isPublicHost(hostname: string): boolean {
   const v6 = ipv6Of(hostname);
   if (v6) return !isLocalIpv6(v6);
   if (hostname.startsWith('[')) return false;
-  const name = hostname.toLowerCase().replace(/\.$/, '');
-  if (!name.includes('.')) return false;
-  return !LOCAL_SUFFIXES.some((suffix) => name === suffix || name.endsWith(`.${suffix}`));
+  return !isLocalName(hostname);
 }
 
 /**
@@ -118,31 +114,11 @@ export function matchesPattern(url: URL, pattern: string): boolean {
   return glob.test(`${url.pathname}${url.search}`);
 }
 
-function parsed(url: string | URL): URL | undefined {
-  if (url instanceof URL) return url;
-  return URL.canParse(url) ? new URL(url) : undefined;
-}
-
-/** `https`, no user name or password, a public host. What every address read from a page must be. */
-function isSafeAddress(url: URL): boolean {
-  return url.protocol === 'https:' && !url.username && !url.password && isPublicHost(url.hostname);
-}
-
 /**
  * May the extension send a request to this address, read from a page or a redirect? `reach`:
  * the match patterns of the origins it holds host permissions for (`permissions.getAll()`).
  */
 export function mayFetch(url: string | URL, reach: readonly string[]): boolean {
-  const target = parsed(url);
-  return !!target && isSafeAddress(target) && reach.some((pattern) => matchesPattern(target, pattern));
-}
-
-/**
- * May the popup load this image (an episode's `og:image`)? The same address rule, and never an
- * IP literal at all: artwork is served by name, an address is a beacon. Images are not fetches
- * under a host permission, so `reach` does not apply.
- */
-export function mayLoadImage(url: string | URL): boolean {
-  const target = parsed(url);
-  return !!target && isSafeAddress(target) && !isIpLiteral(target.hostname);
+  const target = parsedUrl(url);
+  return !!target && isHttpsWithoutCredentials(target) && isPublicHost(target.hostname) && reach.some((pattern) => matchesPattern(target, pattern));
 }
