@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
 import type { SitesOutcome } from '@/utils/messages';
-import { sitePattern } from '@/utils/sites';
+import { mayAlwaysDetect, sitePattern } from '@/utils/sites';
 import { alwaysDetectSites } from '@/utils/storage';
 
 /**
@@ -15,6 +15,7 @@ import { alwaysDetectSites } from '@/utils/storage';
 const scriptId = (site: string) => `always-detect ${site}`;
 
 export async function alwaysDetectSite(site: string): Promise<SitesOutcome> {
+  if (!mayAlwaysDetect(site)) return { ok: false, message: i18n.t('onlyWebPages') };
   const pattern = sitePattern(site);
   if (!(await browser.permissions.contains({ origins: [pattern] }))) {
     return { ok: false, message: i18n.t('siteNotAllowed', [new URL(site).hostname]) };
@@ -50,10 +51,22 @@ async function unregister(site: string): Promise<void> {
 }
 
 /**
+ * Sites chosen over plain http before the extension stopped reading http pages: their
+ * permission is no longer one the extension asks for, so detection there is stopped and the
+ * site leaves the list (rather than stay listed while nothing happens there).
+ */
+export async function forgetPlainHttpSites(): Promise<void> {
+  for (const site of await alwaysDetectSites.all()) {
+    if (!mayAlwaysDetect(site)) await forgetAlwaysDetectSite(site);
+  }
+}
+
+/**
  * A site's permission can also be withdrawn in the browser's own settings: detection there stops
  * with it, so the list never shows a site the extension can no longer read.
  */
 export function registerSitePermissionCleanup(): void {
+  browser.runtime.onInstalled.addListener(() => void forgetPlainHttpSites());
   browser.permissions.onRemoved.addListener(({ origins }) => {
     void (async () => {
       const removed = new Set(origins ?? []);
