@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { EPISODE_DETECTOR_JS } from '@/utils/content-script';
 import type { SitesOutcome } from '@/utils/messages';
-import { sitePattern } from '@/utils/sites';
+import { mayAlwaysDetect, sitePattern } from '@/utils/sites';
 import { alwaysDetectSites, serialised } from '@/utils/storage';
 
 /**
@@ -30,6 +30,7 @@ async function register(site: string): Promise<void> {
 
 export function alwaysDetectSite(site: string): Promise<SitesOutcome> {
   return queue(async () => {
+    if (!mayAlwaysDetect(site)) return { ok: false, message: i18n.t('onlyWebPages') };
     if (!(await browser.permissions.contains({ origins: [sitePattern(site)] }))) {
       return { ok: false, message: i18n.t('siteNotAllowed', [new URL(site).hostname]) };
     }
@@ -66,6 +67,8 @@ async function unregister(site: string): Promise<void> {
  * behind (a crash between the two writes, an older version, a damaged list): a script runs only
  * for a site the list shows, and every site the list shows has its script, or leaves the list
  * when its permission is gone. Entries that are not sites are dropped from the stored list.
+ * Sites chosen over plain http before the extension stopped reading http pages leave the list
+ * too, and their permission is given back (rather than stay listed while nothing happens there).
  * Answers the sites detected on now.
  */
 export function reconcileAlwaysDetect(): Promise<string[]> {
@@ -75,7 +78,7 @@ export function reconcileAlwaysDetect(): Promise<string[]> {
     const registered = new Set(scripts.map((s) => s.id).filter((id) => id.startsWith(SCRIPT_PREFIX)));
     const keep: string[] = [];
     for (const site of listed) {
-      if (await browser.permissions.contains({ origins: [sitePattern(site)] })) {
+      if (mayAlwaysDetect(site) && (await browser.permissions.contains({ origins: [sitePattern(site)] }))) {
         keep.push(site);
         if (!registered.has(scriptId(site))) await register(site);
       }
@@ -83,7 +86,11 @@ export function reconcileAlwaysDetect(): Promise<string[]> {
     }
     const strays = [...registered];
     if (strays.length) await browser.scripting.unregisterContentScripts({ ids: strays });
-    for (const site of listed) if (!keep.includes(site)) await unregister(site);
+    for (const site of listed) {
+      if (keep.includes(site)) continue;
+      await unregister(site);
+      if (!mayAlwaysDetect(site)) await browser.permissions.remove({ origins: [sitePattern(site)] }).catch(() => false);
+    }
     await alwaysDetectSites.set(keep);
     return keep;
   });
@@ -96,7 +103,8 @@ function report(error: unknown): void {
 /**
  * A site's permission can also be withdrawn in the browser's own settings: detection there stops
  * with it, so the list never shows a site the extension can no longer read. Every start of the
- * background brings the list and the scripts in step.
+ * background brings the list and the scripts in step (an update starts it too: its new rules,
+ * such as https only, may drop a site the older version kept).
  */
 export function registerSitePermissionCleanup(): void {
   browser.permissions.onRemoved.addListener(({ origins }) => {

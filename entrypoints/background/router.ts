@@ -10,6 +10,7 @@ import {
   type SitesOutcome,
   type TabState,
 } from '@/utils/messages';
+import { isPlainHttp } from '@/utils/sites';
 import { tabReports } from '@/utils/storage';
 import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from './always-detect';
 import { detectInTab } from './detect-in-tab';
@@ -88,6 +89,8 @@ export function handleMessage(message: unknown, sender: Sender): Promise<Answer>
     if (!parsed.success) return undefined;
     const msg = parsed.data;
     const tabId = sender.tab.id;
+    // A page sent over plain http may have been rewritten on its way: nothing it says is kept.
+    if (isPlainHttp(sender.url)) return Promise.resolve(null);
     if (msg.type === 'episode-detected') {
       // A page may only describe itself: an episode whose URL is on another site is refused.
       if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;

@@ -12,7 +12,7 @@ import { detectOutcomeSchema, requestOutcomeSchema, tabStateSchema, type PageMes
 import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
-import { siteOf } from '@/utils/sites';
+import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
 import { settings, tabReports } from '@/utils/storage';
 import { tabStateOf } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
@@ -55,6 +55,8 @@ interface Model {
   pageUrl?: string;
   /** A site no content script covers: detection runs on demand, and "always detect" is offered. */
   onDemandSite: boolean;
+  /** A page sent over plain http: never read; the popup says so and offers its https address. */
+  plainHttp: boolean;
   /** On-demand detection on a site no content script runs on. */
   detecting: boolean;
   detectFailed?: string;
@@ -218,6 +220,7 @@ async function alwaysDetect(model: Model, pageUrl: string): Promise<void> {
 
 /** Not an episode: why, and on a site detected only on demand, how to look again or always. */
 function renderNoEpisode(model: Model): void {
+  if (model.plainHttp && model.pageUrl) return renderPlainHttp(model.pageUrl);
   const onDemand = model.onDemandSite;
   const parts: HTMLElement[] = [
     el('h1', { className: 'empty-title', text: model.detecting ? i18n.t('lookingForEpisode') : i18n.t('notEpisode') }),
@@ -229,13 +232,27 @@ function renderNoEpisode(model: Model): void {
     look.addEventListener('click', () => void detect(model, true));
     parts.push(look);
     const pageUrl = model.pageUrl;
-    if (pageUrl && siteOf(pageUrl)) {
+    if (pageUrl && mayAlwaysDetect(siteOf(pageUrl))) {
       const always = el('button', { className: 'secondary', text: i18n.t('alwaysDetect'), attrs: { type: 'button' } });
       always.addEventListener('click', () => void alwaysDetect(model, pageUrl));
       parts.push(always);
     }
   }
   view.replaceChildren(el('div', { className: 'empty' }, parts));
+  more.replaceChildren();
+}
+
+/** A page sent over plain http is not read (see `isPlainHttp`): why, and its https address. */
+function renderPlainHttp(pageUrl: string): void {
+  const https = new URL(pageUrl);
+  https.protocol = 'https:';
+  view.replaceChildren(
+    el('div', { className: 'empty' }, [
+      el('h1', { className: 'empty-title', text: i18n.t('httpPageTitle') }),
+      el('p', { text: i18n.t('httpPageHint') }),
+      linkButton(i18n.t('openHttpsPage'), https.href, 'secondary'),
+    ]),
+  );
   more.replaceChildren();
 }
 
@@ -274,22 +291,25 @@ async function start(): Promise<void> {
   }
   const [state, { baseUrl, notifications, apiKey }] = await full;
   const pageUrl = await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+  const plainHttp = !!pageUrl && isPlainHttp(pageUrl);
   const model: Model = {
     tabId,
-    state,
+    // A plain-http page is never read (the background keeps no report of one either).
+    state: plainHttp ? { status: 'unknown' } : state,
     baseUrl,
     notify: notifications,
     hasKey: !!apiKey,
-    checking: state.status === 'episode' && !state.catalogue,
+    checking: !plainHttp && state.status === 'episode' && !state.catalogue,
     busy: false,
     detecting: false,
     pageUrl,
     onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
+    plainHttp,
   };
   render(model);
   if (report?.status !== 'episode') performance.mark('popup-rendered');
   // No content script ran here: a site the extension is not installed for. Look on demand.
-  if (state.status === 'unknown') await detect(model);
+  if (model.state.status === 'unknown' && !model.plainHttp) await detect(model);
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
     const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';
