@@ -3,9 +3,10 @@ import { EPISODE_DETECTOR_JS, EPISODE_MATCHES } from './utils/content-script';
 
 /**
  * Only the hosts the extension must reach: Stenobird (catalogue pages and API) and, through the
- * content script's matches, Fireside's show subdomains. Custom-domain Fireside sites are read on
- * demand through `activeTab` + `scripting`, or on a site the user allowed ("always detect on this
- * site"): the optional `http(s)://*\/*` grants nothing until the user approves one site.
+ * content script's matches, Fireside's show subdomains, all over https. Custom-domain Fireside
+ * sites are read on demand through `activeTab` + `scripting`, or on a site the user allowed
+ * ("always detect on this site"): the optional `https://*\/*` grants nothing until the user
+ * approves one site. README.md's "Permissions" table says what each permission is for.
  */
 export const STENOBIRD_ORIGIN = 'https://stenobird.com';
 const FIRESIDE_SHOWS = 'https://*.fireside.fm/*';
@@ -18,11 +19,17 @@ const TOOLBAR_BUTTON = {
 const REQUEST_COMMAND = 'request-transcript';
 
 /**
+ * Sites the user allows one at a time: "always detect on this site", a right-clicked link's
+ * custom domain, another Stenobird address. Https only: the extension reads no page sent over
+ * plain http (anyone on the network can rewrite one), Fireside serves every show over https, and
+ * the Stenobird address must be https (the API key travels to it).
+ */
+const OPTIONAL_SITES = ['https://*/*'];
+
+/**
  * The content script is built as an unlisted script (see `entrypoints/episode-detector.ts` for
  * why), so it is declared here rather than by WXT.
  */
-const OPTIONAL_SITES = ['https://*/*', 'http://*/*'];
-
 const EPISODE_CONTENT_SCRIPT = {
   matches: EPISODE_MATCHES,
   js: [EPISODE_DETECTOR_JS.replace(/^\//, '')],
@@ -66,13 +73,16 @@ export default defineConfig({
     // activeTab + scripting: detecting on demand on sites the extension is not installed for;
     // the right-click menu (Firefox calls it `menus`); offscreen (Chrome): a DOM to read a
     // right-clicked link's page in, which Chrome's service worker lacks; sidePanel (Chrome): the
-    // transcript view beside the page (Firefox opens that view in a tab).
+    // transcript view beside the page (Firefox opens that view in a tab); webRequest: reading the
+    // address a redirect of the extension's own request names, so each hop is checked before it
+    // is followed (utils/net/follow-redirects.ts): fetch hides it from extensions in both browsers.
     permissions: [
       'storage',
       'alarms',
       'notifications',
       'activeTab',
       'scripting',
+      'webRequest',
       ...(browser === 'firefox' ? ['menus'] : ['contextMenus', 'offscreen', 'sidePanel']),
     ],
     // Fireside show sites: a right-clicked link to an episode is read (its show's JSON Feed, or

@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import { formatDuration, formatPublished } from '@/utils/format';
+import { artwork } from './artwork';
 import { el } from './dom';
 
 /**
@@ -30,17 +31,6 @@ export function episodeCard(episode: Pick<Episode, 'title' | 'showName' | 'publi
       facts.length ? el('p', { className: 'facts' }, facts.flatMap((f, i) => (i ? [' · ', f] : [f]))) : null,
     ]),
   ]);
-}
-
-/** Decorative (the title sits beside it), so it has an empty alt; a broken image is removed. */
-function artwork(url: string | undefined): HTMLElement {
-  if (!url) return el('div', { className: 'artwork placeholder', attrs: { 'aria-hidden': 'true' } });
-  const img = el('img', {
-    className: 'artwork',
-    attrs: { src: url, alt: '', width: '64', height: '64', referrerpolicy: 'no-referrer', loading: 'eager', decoding: 'async' },
-  });
-  img.addEventListener('error', () => img.replaceWith(el('div', { className: 'artwork placeholder', attrs: { 'aria-hidden': 'true' } })));
-  return img;
 }
 
 /** The status lines' and action's footprint, while they are read from storage. */

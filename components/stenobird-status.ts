@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import { formatRelative } from '@/utils/format';
+import type { RequestOutcome } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { errorSentence } from '@/utils/stenobird/errors';
 import { el } from './dom';
@@ -47,6 +48,17 @@ export function keptRequestText(record: RequestRecord): string {
   const error = record.lastError;
   const why = error ? `${errorSentence(error.kind).replace(/\.$/, '')}${error.status ? ` (HTTP ${error.status})` : ''}.` : '';
   return i18n.t('outcomeKept', [why, whenSentAgain(record)]).trim();
+}
+
+/**
+ * What to tell of a request storage could not keep (`unsaved`): sent or not, nothing will
+ * follow it up, and where there is no room, how to make some. `undefined` when it was kept.
+ */
+export function notKeptText(outcome: RequestOutcome): string | undefined {
+  if (!outcome.unsaved) return undefined;
+  const full = outcome.unsaved === 'full';
+  if (outcome.ok) return i18n.t(full ? 'requestedNotKeptFull' : 'requestedNotKeptFailed');
+  return i18n.t(full ? 'notSentNotKeptFull' : 'notSentNotKeptFailed', [outcome.error.message]);
 }
 
 /** A request's line in the status list, by where it stands. */

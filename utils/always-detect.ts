@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { sitesOutcomeSchema, type PageMessage, type SitesOutcome } from './messages';
-import { siteOf, sitePattern } from './sites';
+import { mayAlwaysDetect, siteOf, sitePattern } from './sites';
 
 /**
  * The popup's half of "always detect on this site": ask for that one site's permission, then
@@ -11,7 +11,7 @@ import { siteOf, sitePattern } from './sites';
  */
 export async function enableAlwaysDetect(pageUrl: string): Promise<SitesOutcome> {
   const site = siteOf(pageUrl);
-  if (!site) return { ok: false, message: i18n.t('onlyWebPages') };
+  if (!mayAlwaysDetect(site)) return { ok: false, message: i18n.t('onlyWebPages') };
   let granted: boolean;
   try {
     granted = await browser.permissions.request({ origins: [sitePattern(site)] });

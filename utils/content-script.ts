@@ -7,8 +7,12 @@ import { DEFAULT_STENOBIRD_BASE } from './stenobird/urls';
  */
 export const EPISODE_DETECTOR_JS = '/episode-detector.js';
 
-/** Fireside show sites (service hosts are turned away in code) and Stenobird episode pages. */
-export const EPISODE_MATCHES = ['*://*.fireside.fm/*', `${DEFAULT_STENOBIRD_BASE}/podcast/*/*`];
+/**
+ * Fireside show sites (service hosts are turned away in code) and Stenobird episode pages, over
+ * https only: a page sent over plain http can be rewritten by anyone on the network, and the
+ * detector would read the rewrite (issue 13). Fireside serves every show over https.
+ */
+export const EPISODE_MATCHES = ['https://*.fireside.fm/*', `${DEFAULT_STENOBIRD_BASE}/podcast/*/*`];
 
 /**
  * Whether the extension already knows how to treat this site's pages without being asked:

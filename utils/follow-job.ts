@@ -3,7 +3,7 @@ import type { JobUpdate } from './messages';
 import type { JobState } from './requests';
 import { getTranscriptJob, getTranscriptResult, jobUrls, type ClientOptions, type JobLinks } from './stenobird/client';
 import { stenobirdError } from './stenobird/errors';
-import { readJobEvents } from './stenobird/job-stream';
+import { jobStreamBudget, readJobEvents } from './stenobird/job-stream';
 
 /** A job's URLs as the client takes them, or `undefined` before Stenobird has made the job. */
 export function jobLinksOf(job: JobState | undefined): JobLinks | undefined {
@@ -43,6 +43,8 @@ export async function followJob(options: FollowOptions): Promise<JobProgress> {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? sleepFor;
   let progress = options.start;
+  // Every connection to the job's events draws on one budget (see MAX_JOB_STREAM_BYTES).
+  const budget = jobStreamBudget();
   const dispatch = (action: JobAction) => {
     progress = reduce(progress, action, now());
     if (!signal.aborted) options.onProgress(progress);
@@ -55,7 +57,7 @@ export async function followJob(options: FollowOptions): Promise<JobProgress> {
     const connection = new AbortController();
     const stop = () => connection.abort();
     signal.addEventListener('abort', stop, { once: true });
-    const end = await readJobEvents(client, url, { lastEventId, signal: connection.signal }, {
+    const end = await readJobEvents(client, url, { lastEventId, signal: connection.signal, budget }, {
       onEvent: (event, id) => {
         dispatch({ type: 'event', event, id });
         const update = jobUpdateOfEvent(event);

@@ -54,6 +54,18 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
    * so an end needs no notification.
    */
   z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
+  /** The options page's "Clear": the background, the history's one writer, forgets the ended requests. */
+  z.object({ type: z.literal('clear-ended-requests') }),
+  /** A page that found no settings stored yet (see `utils/settings.ts`). */
+  z.object({ type: z.literal('get-settings') }),
+  /**
+   * The options page's "Save": the background, the settings' one writer, checks the address
+   * (and that it may reach it) and stores them. No `apiKey`: the key is removed.
+   */
+  z.object({
+    type: z.literal('save-settings'),
+    settings: z.object({ baseUrl: text(2_000), apiKey: z.optional(text(500)), notifications: z.boolean() }),
+  }),
 ]);
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
@@ -80,10 +92,17 @@ export const tabStateSchema = z.discriminatedUnion('status', [
 ]);
 export type TabState = z.output<typeof tabStateSchema>;
 
+/**
+ * `unsaved`: the browser refused to store the request (`full`: `storage.local` is at its quota;
+ * `failed`: another refusal). What was sent was sent, but nothing follows it up.
+ */
+const unsaved = z.optional(z.enum(['full', 'failed']));
+
 export const requestOutcomeSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), record: requestRecordSchema }),
+  /** `record`: what Stenobird answered, as it is kept (or, `unsaved`, as it would have been). */
+  z.object({ ok: z.literal(true), record: requestRecordSchema, unsaved }),
   /** `record`: the request is kept and will be sent again (offline, timeout, busy service). */
-  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema) }),
+  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema), unsaved }),
 ]);
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;
 
@@ -100,6 +119,24 @@ export const sitesOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: text(500) }),
 ]);
 export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;
+
+/** The answer to a change the background made for a page (clearing the history): done, or why not. */
+export const changeOutcomeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: text(500) })]);
+export type ChangeOutcome = z.output<typeof changeOutcomeSchema>;
+
+export const settingsSchema = z.object({
+  baseUrl: httpUrl,
+  apiKey: z.optional(text(500)),
+  notifications: z.boolean(),
+  checkIntervalMinutes: z.number(),
+});
+
+/** The answer to `save-settings`: the settings as stored, or why nothing was saved. */
+export const settingsOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), settings: settingsSchema }),
+  z.object({ ok: z.literal(false), message: text(500) }),
+]);
+export type SettingsOutcome = z.output<typeof settingsOutcomeSchema>;
 
 /** The largest page the background hands over for parsing; longer pages are not episode pages. */
 export const MAX_PAGE_HTML = 5_000_000;

@@ -33,6 +33,13 @@ export const jobStateSchema = z.object({
   idempotencyKey: nonEmptyText(200),
   /** `full` when an API key was set at the time, else Stenobird's free 15-second `preview`. */
   requested: z.enum(['preview', 'full']),
+  /**
+   * The Stenobird base URL the job was made on: it is followed there, whatever the settings name
+   * later, and the API key goes with it only while that is still the configured base (see
+   * `jobClient`). Absent in records older than issue 13; the background binds those to the base
+   * configured at its start (`bindJobsToBase`).
+   */
+  baseUrl: z.optional(httpUrl),
   id: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,200}$/))),
   /** Stenobird's words, shown verbatim when unknown. */
   mode: z.optional(text(100)),
@@ -110,12 +117,47 @@ export const HISTORY_CAP = 200;
 
 /**
  * Trims the history to `cap` records: the oldest ended requests go first, and only if every
- * record is still being followed, the oldest of those.
+ * record is still being followed, the oldest of those. It counts, and deletes, what is stored
+ * under each name, whatever a record says its key is.
  */
 export function capHistory(records: Record<string, RequestRecord>, cap = HISTORY_CAP): void {
-  const all = Object.values(records);
+  const all = Object.entries(records);
   if (all.length <= cap) return;
-  const ended = all.filter((r) => !isActive(r)).sort((a, b) => a.updatedAt - b.updatedAt);
-  const active = all.filter(isActive).sort((a, b) => a.requestedAt - b.requestedAt);
-  for (const record of [...ended, ...active].slice(0, all.length - cap)) delete records[record.key];
+  const ended = all.filter(([, r]) => !isActive(r)).sort(([, a], [, b]) => a.updatedAt - b.updatedAt);
+  const active = all.filter(([, r]) => isActive(r)).sort(([, a], [, b]) => a.requestedAt - b.requestedAt);
+  for (const [name] of [...ended, ...active].slice(0, all.length - cap)) delete records[name];
+}
+
+const CATALOGUE_KEY = /^([a-z0-9-]{1,300})\/([a-z0-9-]{1,300})$/;
+
+/**
+ * A stored record as the follow-up can act on it. A record can pass its schema and still be
+ * stuck: written by hand or by an older version, or damaged. What can be known again is
+ * restored; what cannot is put back to a phase that finds it out again:
+ * - its key is the name it is stored under (lookups and the cap go by that name);
+ * - a catalogue request without slugs takes them from its key (`<podcast>/<episode>`), and if
+ *   that fails too, while followed, it goes back to "unsent": it is looked up again and sent
+ *   again (the POST is idempotent);
+ * - a job followed without a job id goes back to "unsent": its POST is sent again with its own
+ *   Idempotency-Key, which gives the same job back.
+ * Anything the follow-up still cannot move on ends as failed there (`follow-up.ts`).
+ */
+export function repairRecord(storedKey: string, stored: RequestRecord): RequestRecord {
+  let record = stored.key === storedKey ? stored : { ...stored, key: storedKey };
+  if (record.kind === 'catalogue' && !refOf(record)) {
+    const slugs = CATALOGUE_KEY.exec(storedKey);
+    if (slugs) record = { ...record, podcastSlug: slugs[1], episodeSlug: slugs[2] };
+    else if (record.phase === 'following') record = { ...record, phase: 'unsent' };
+  }
+  if (record.kind === 'job' && record.job && !record.job.id && record.phase === 'following') record = { ...record, phase: 'unsent' };
+  return record;
+}
+
+/**
+ * How to reach a job's Stenobird: its own base URL, and the API key only while that base is the
+ * one configured now (the key is the configured base's; it never follows a job elsewhere).
+ */
+export function jobClient(job: JobState | undefined, configured: { baseUrl: string; apiKey?: string }): { baseUrl: string; apiKey?: string } {
+  const baseUrl = job?.baseUrl ?? configured.baseUrl;
+  return baseUrl === configured.baseUrl ? { baseUrl, apiKey: configured.apiKey } : { baseUrl };
 }

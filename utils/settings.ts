@@ -1,18 +1,34 @@
-import { storage } from 'wxt/utils/storage';
+import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
 import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from './stenobird/urls';
 
 /**
- * The user's settings: one typed storage item with a version. Local, never synced: the API key
- * stays on this machine (and is never logged).
+ * The user's settings, and the one module that reads and writes them.
  *
- * - v1 (issue 4, no options page yet): `baseUrl` any http(s) URL as written, `apiKey` as written.
- * - v2 (the options page): `baseUrl` is an https URL without a trailing slash (see
- *   `normaliseBaseUrl`), `apiKey` trimmed, and fields nobody reads are dropped.
+ * Where they live: the extension origin's IndexedDB, not `storage.local`. Content scripts can
+ * read and write `storage.local` (and `storage.sync`) in both browsers, so code running in a
+ * content script's world (a compromised renderer) could read the API key there and point the
+ * extension at another base URL (issue 13, finding 7). `storage.session` can be closed to them
+ * (`setAccessLevel`, its default) but does not outlive the browser session, and no persistent
+ * area has an access level. IndexedDB belongs to the origin of the context using it: the service
+ * worker, background page and extension pages share `chrome-extension://<id>` /
+ * `moz-extension://<uuid>`, while a content script only ever opens its page's own databases.
+ * Local to this machine, never synced: the API key stays here (and is never logged).
  *
- * Every read goes through `repairSettings` as well as the migration: a value written by hand, by
- * an older version after the migration ran, or corrupted, reads as the nearest valid settings,
- * field by field, never as a crash.
+ * Who may do what:
+ * - Every extension context reads (`settings.get`). A page that finds no record (the
+ *   background has not run yet, or a Firefox private window, whose extension pages have storage
+ *   of their own) asks the background (`get-settings`).
+ * - Only the background writes (`settings.update`), on behalf of the options page, whose
+ *   messages it checks come from that page (`router.ts`). It registers itself as the owner at
+ *   start-up (`becomeSettingsOwner`), and moves settings written by older versions out of
+ *   `storage.local` the first time it reads: then deletes them there.
+ *
+ * Versions: v1 (issue 4) `baseUrl` any http(s) URL, `apiKey` as written; v2 (the options page)
+ * `baseUrl` https without a trailing slash (`normaliseBaseUrl`), `apiKey` trimmed, unknown
+ * fields dropped, both in `storage.local` under `settings` (`settings$` held the version); v3
+ * (this) the same fields in IndexedDB. Every read goes through `repairSettings`: a damaged value
+ * reads as the nearest valid settings, field by field, never as a crash.
  */
 
 export const DEFAULT_CHECK_INTERVAL_MINUTES = 5;
@@ -32,7 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   checkIntervalMinutes: DEFAULT_CHECK_INTERVAL_MINUTES,
 };
 
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 const apiKeySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
 /** Below 0.01 min (0.6 s) a follow-up would hammer the service; a day is the longest sensible first wait. */
@@ -43,7 +59,7 @@ function field<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-/** Any stored value (v1, v2, corrupted, missing) → valid settings; each bad field takes its default. */
+/** Any stored value (v1, v2, v3, corrupted, missing) → valid settings; each bad field takes its default. */
 export function repairSettings(raw: unknown): Settings {
   const stored = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const base = typeof stored.baseUrl === 'string' ? normaliseBaseUrl(stored.baseUrl) : undefined;
@@ -56,41 +72,127 @@ export function repairSettings(raw: unknown): Settings {
   };
 }
 
-const defineSettingsItem = () =>
-  storage.defineItem<Settings>('local:settings', {
-    fallback: DEFAULT_SETTINGS,
-    version: SETTINGS_VERSION,
-    migrations: {
-      // v1 → v2: the same repair every read does, written back once.
-      2: (old: unknown) => repairSettings(old),
-    },
-  });
-let item: ReturnType<typeof defineSettingsItem> | undefined;
+// ---- The store: one record in the extension origin's IndexedDB ----
 
-/**
- * The settings item, defined on first use rather than at import: a versioned item starts its
- * migration (two storage reads) the moment it is defined, in every context that imports it, and
- * the popup must not queue those ahead of the one read its first paint needs. Every read of the
- * value still waits for the migration.
- */
-export function settingsItem(): ReturnType<typeof defineSettingsItem> {
-  return (item ??= defineSettingsItem());
+export const SETTINGS_DB = 'stenobird-companion';
+const STORE = 'settings';
+const RECORD = 'settings';
+
+let opened: { factory: IDBFactory; db: Promise<IDBDatabase> } | undefined;
+
+/** The database, opened once per context (and again after it was closed or deleted). */
+function database(): Promise<IDBDatabase> {
+  const factory = globalThis.indexedDB;
+  if (opened?.factory === factory) return opened.db;
+  const db = new Promise<IDBDatabase>((resolve, reject) => {
+    const request = factory.open(SETTINGS_DB, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+    request.onsuccess = () => {
+      const connection = request.result;
+      // Another context deletes or upgrades the database (a test's reset, a later version):
+      // let it, and open again on the next read.
+      connection.onversionchange = () => {
+        connection.close();
+        if (opened?.db === db) opened = undefined;
+      };
+      connection.onclose = () => {
+        if (opened?.db === db) opened = undefined;
+      };
+      resolve(connection);
+    };
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('The settings database is blocked by another context.'));
+  });
+  opened = { factory, db };
+  db.catch(() => {
+    if (opened?.db === db) opened = undefined;
+  });
+  return db;
 }
 
-/** Serialised read-modify-writes: two quick saves from the options page must not undo each other. */
+/**
+ * One transaction on the record: `step` gets what is stored (or `undefined`) and answers what to
+ * store (or `undefined` to store nothing). Read and write happen in the same transaction, so two
+ * contexts' changes never interleave.
+ */
+async function transact(mode: IDBTransactionMode, step: (stored: unknown) => unknown): Promise<unknown> {
+  const db = await database();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const store = tx.objectStore(STORE);
+    let result: unknown;
+    const read = store.get(RECORD);
+    read.onsuccess = () => {
+      const next = step(read.result);
+      result = next ?? read.result;
+      if (next !== undefined) store.put(next, RECORD);
+    };
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('The settings transaction was aborted.'));
+  });
+}
+
+const stored = (settings: Settings) => ({ version: SETTINGS_VERSION, ...settings });
+
+/** The background's first read: what an older version left in `storage.local`, moved here, then deleted there. */
+async function migrateFromLocal(): Promise<Settings> {
+  const legacy = (await browser.storage.local.get('settings')).settings;
+  const record = await transact('readwrite', (current) => (current === undefined ? stored(repairSettings(legacy)) : undefined));
+  await browser.storage.local.remove(['settings', 'settings$']);
+  return repairSettings(record);
+}
+
+/** A page with no record asks the background, which migrates (or has the record) and answers. */
+async function askBackground(): Promise<Settings> {
+  const answer = await browser.runtime.sendMessage({ type: 'get-settings' }).catch(() => undefined);
+  return answer === undefined ? DEFAULT_SETTINGS : repairSettings(answer);
+}
+
+let owner = false;
+type Listener = (before: Settings, after: Settings) => void;
+const listeners = new Set<Listener>();
+
+/**
+ * Called by the background at start-up, in its first turn: it is the one context that writes the
+ * settings, and the one that moves an older version's out of `storage.local` (on its first read,
+ * which the background makes at once).
+ */
+export function becomeSettingsOwner(): void {
+  owner = true;
+}
+
+/** Serialised in this context too: two saves in a row are applied in order. */
 let queue: Promise<unknown> = Promise.resolve();
 
 export const settings = {
-  get: async (): Promise<Settings> => repairSettings(await settingsItem().getValue()),
-  /** Changes some fields; `apiKey: undefined` removes the key. Answers the settings as stored. */
+  async get(): Promise<Settings> {
+    const record = await transact('readonly', () => undefined);
+    if (record !== undefined) return repairSettings(record);
+    return owner ? migrateFromLocal() : askBackground();
+  },
+
+  /**
+   * Changes some fields and answers the settings as stored; `apiKey: undefined` removes the key.
+   * The background's alone (pages ask it, see `router.ts`).
+   */
   update(patch: Partial<Settings>): Promise<Settings> {
     const run = queue.then(async () => {
-      const next = repairSettings({ ...(await settings.get()), ...patch });
-      await settingsItem().setValue(next);
-      return next;
+      const before = await settings.get();
+      let after = before;
+      await transact('readwrite', (current) => {
+        after = repairSettings({ ...repairSettings(current ?? before), ...patch });
+        return stored(after);
+      });
+      for (const listener of listeners) listener(before, after);
+      return after;
     });
     queue = run.catch(() => undefined);
     return run;
   },
-  watch: (callback: (next: Settings) => void) => settingsItem().watch((value) => callback(repairSettings(value))),
+
+  /** Calls `listener` after each change made in this context (the background's: it makes them all); once however often added. */
+  onChange(listener: Listener): void {
+    listeners.add(listener);
+  },
 };

@@ -12,6 +12,19 @@ export function siteOf(pageUrl: string): string | undefined {
   return /^https?:$/.test(url.protocol) && url.hostname ? `${url.protocol}//${url.hostname}` : undefined;
 }
 
+/**
+ * A page sent over plain http: the extension never reads one (no content script, no on-demand
+ * detection, no "always detect"), since anyone on the network can rewrite it.
+ */
+export function isPlainHttp(pageUrl: string): boolean {
+  return URL.canParse(pageUrl) && new URL(pageUrl).protocol === 'http:';
+}
+
+/** Whether "always detect" may be offered for a site: https sites only (see `isPlainHttp`). */
+export function mayAlwaysDetect(site: string | undefined): site is string {
+  return !!site && site.startsWith('https://');
+}
+
 /** The match pattern (and host permission) that covers every page of a site. */
 export function sitePattern(site: string): string {
   return `${site}/*`;

@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import { capHistory, isActive, requestRecordSchema, type RequestRecord } from './requests';
+import { repairRecord, requestRecordSchema, type RequestRecord } from './requests';
 
 /**
  * Every stored value, with the zod schema it is read back through. A value that fails its
@@ -10,7 +10,7 @@ import { capHistory, isActive, requestRecordSchema, type RequestRecord } from '.
  * State lives here, not in module variables: the MV3 service worker is stopped when idle.
  */
 
-type Key = `local:${string}` | `session:${string}`;
+export type Key = `local:${string}` | `session:${string}`;
 
 export async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
   const raw = await storage.getItem<unknown>(key);
@@ -35,7 +35,7 @@ async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promise<Recor
  * Read-modify-write of one stored collection, one at a time: the popup, an alarm and the
  * `online` event may all be updating requests at once, and must not overwrite each other.
  */
-function serialised() {
+export function serialised() {
   let last: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>): Promise<T> => {
     const run = last.then(task, task);
@@ -80,54 +80,35 @@ export const linkRequests = {
   remove: (tabId: number) => storage.removeItem(linkKey(tabId)),
 };
 
-const REQUESTS: Key = 'local:requests';
-const requestsQueue = serialised();
+export const REQUESTS: Key = 'local:requests';
 
 /** The transcripts-API job ids of a history, newest request first. */
-function jobIdsOf(records: Record<string, RequestRecord>): string[] {
+export function jobIdsOf(records: Record<string, RequestRecord>): string[] {
   return Object.values(records)
     .filter((r) => r.job?.id)
     .sort((a, b) => b.requestedAt - a.requestedAt)
     .map((r) => r.job!.id!);
 }
 
-/** Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or `page:<url>`. */
+/**
+ * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or
+ * `page:<url>`: the read side, for every context. Only the background writes them
+ * (`entrypoints/background/request-history.ts`), through one queue: each page is a realm of its
+ * own, and a queue serialises only its own realm's writes.
+ */
 export const requestHistory = {
-  all: () => readEntries(REQUESTS, requestRecordSchema),
+  /** Every record, each read (and repaired, see `repairRecord`) by itself: a bad one is dropped alone. */
+  async all(): Promise<Record<string, RequestRecord>> {
+    const records = await readEntries(REQUESTS, requestRecordSchema);
+    for (const [name, record] of Object.entries(records)) records[name] = repairRecord(name, record);
+    return records;
+  },
   async get(key: string): Promise<RequestRecord | undefined> {
     return (await requestHistory.all())[key];
   },
-  /** Applies `change` to the stored requests (mutating them in place) and saves, capped. */
-  update<T>(change: (records: Record<string, RequestRecord>) => T): Promise<T> {
-    return requestsQueue(async () => {
-      const records = await requestHistory.all();
-      const before = jobIdsOf(records);
-      const result = change(records);
-      capHistory(records);
-      await storage.setItem(REQUESTS, records);
-      // Texts of jobs gone from the history, or beyond the newest few, go too (storage is finite;
-      // an ended job's text can be fetched again from its result URL).
-      const kept = new Set(jobIdsOf(records).slice(0, JOB_TEXT_CAP));
-      const dropped = before.filter((id) => !kept.has(id));
-      if (dropped.length) await storage.removeItems(dropped.map(jobTextKey));
-      return result;
-    });
-  },
-  /**
-   * The options page's "Clear": forgets every request that has ended. Requests still being
-   * followed stay, or the user would never hear how they end.
-   */
-  clearEnded(): Promise<void> {
-    return requestHistory.update((records) => {
-      for (const record of Object.values(records)) if (!isActive(record)) delete records[record.key];
-    });
-  },
 };
 
-/** Jobs whose text is kept in storage at most (each may be a few hundred kB). */
-export const JOB_TEXT_CAP = 20;
-
-/** Where a transcript view keeps a job's text (`utils/job-texts.ts`); removed here with its job. */
+/** Where a transcript view keeps a job's text (`utils/job-texts.ts`, which caps them by size). */
 export const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
 
 /** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */
@@ -173,7 +154,20 @@ export { settings, type Settings } from './settings';
  * with the site (also when its permission is withdrawn in the browser's settings).
  */
 export const alwaysDetectSites = {
-  all: () => readParsed<string[]>('local:alwaysDetectSites', z.array(siteSchema), []),
+  /** The sites, each read by itself: one bad entry is dropped, not the list (sorted, once each). */
+  async all(): Promise<string[]> {
+    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    if (!Array.isArray(raw)) return [];
+    const sites = raw.filter((entry): entry is string => siteSchema.safeParse(entry).success);
+    return [...new Set(sites)].sort();
+  },
+  /** Stores the list as given (sorted, once each); nothing is written when it is stored so already. */
+  async set(sites: string[]): Promise<void> {
+    const next = [...new Set(sites)].sort();
+    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    if (JSON.stringify(raw ?? []) === JSON.stringify(next)) return;
+    await storage.setItem('local:alwaysDetectSites', next);
+  },
   async add(site: string): Promise<string[]> {
     const sites = await alwaysDetectSites.all();
     if (sites.includes(site)) return sites;

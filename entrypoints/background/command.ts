@@ -22,7 +22,8 @@ export async function onCommand(command: string, tab?: Browser.tabs.Tab): Promis
 }
 
 export function registerCommands(): void {
-  browser.commands.onCommand.addListener((command, tab) => {
-    void onCommand(command, tab).catch((error: unknown) => console.error('Stenobird Companion: the shortcut failed', error));
-  });
+  // The listener answers its work (browsers ignore it), so a caller can wait for the outcome.
+  browser.commands.onCommand.addListener((command, tab) =>
+    onCommand(command, tab).catch((error: unknown) => console.error('Stenobird Companion: the shortcut failed', error)),
+  );
 }

@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { sitePattern } from '@/utils/sites';
 import { DEFAULT_STENOBIRD_BASE, episodePagePattern } from '@/utils/stenobird/urls';
-import { alwaysDetectSites, settings } from '@/utils/storage';
+import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
 import { transcribeAndShow } from './transcribe-audio';
 import { linkSiteNeedsPermission } from './resolve-link';
@@ -75,25 +75,22 @@ function report(error: unknown): void {
 /**
  * The click. Synchronous up to the permission request: a menu click is a user gesture only until
  * the listener first yields, and a link to a custom domain needs that site's permission.
+ * Answers the work it started (browsers ignore a listener's answer), so a caller can wait for
+ * the click's whole outcome; `undefined` when the click is not for this extension.
  */
-export function onMenuClick(info: ClickData, tab?: Tab): void {
+export function onMenuClick(info: ClickData, tab?: Tab): Promise<unknown> | undefined {
   const tabId = tab?.id !== undefined && tab.id >= 0 ? tab.id : undefined;
   if (info.menuItemId === MENU_TRANSCRIBE_AUDIO) {
     const audioUrl = info.srcUrl ?? info.linkUrl;
     // Straight from the click: Chrome opens the side panel only inside the user gesture.
-    if (audioUrl) void transcribeAndShow({ audioUrl, pageUrl: tab?.url, title: audioTitle(info, audioUrl) }, tabId).catch(report);
-    return;
+    return audioUrl ? transcribeAndShow({ audioUrl, pageUrl: tab?.url, title: audioTitle(info, audioUrl) }, tabId).catch(report) : undefined;
   }
   if (info.menuItemId === MENU_TRANSCRIBE_LINK) {
-    if (info.linkUrl) void transcribeForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
-    return;
+    return info.linkUrl ? transcribeForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report) : undefined;
   }
-  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return;
-  if (info.linkUrl) {
-    void requestForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
-    return;
-  }
-  if (tabId !== undefined) void requestForTab(tabId).catch(report);
+  if (info.menuItemId !== MENU_PAGE && info.menuItemId !== MENU_LINK) return undefined;
+  if (info.linkUrl) return requestForLink(info.linkUrl, tabId, askForLinkSite(info.linkUrl)).catch(report);
+  return tabId !== undefined ? requestForTab(tabId).catch(report) : undefined;
 }
 
 /** A name for a job started from a bare audio link: the link's text (Firefox gives it), else the file name. */
@@ -121,6 +118,10 @@ function askForLinkSite(linkUrl: string): Promise<boolean> | undefined {
   }
 }
 
+function rebuildOnNewBase(before: Settings, after: Settings): void {
+  if (before.baseUrl !== after.baseUrl) void buildMenus();
+}
+
 export function registerContextMenu(): void {
   const menus = menusApi();
   menus.onClicked.addListener(onMenuClick);
@@ -128,9 +129,8 @@ export function registerContextMenu(): void {
   // Chrome keeps menu items across restarts; Firefox's background page builds them again.
   browser.runtime.onStartup.addListener(() => void buildMenus());
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
-    const base = (value: unknown) => (value as { baseUrl?: unknown } | undefined)?.baseUrl;
-    const baseChanged = 'settings' in changes && base(changes.settings?.oldValue) !== base(changes.settings?.newValue);
-    if (baseChanged || 'alwaysDetectSites' in changes) void buildMenus();
+    if (area === 'local' && 'alwaysDetectSites' in changes) void buildMenus();
   });
+  // The background makes every settings change itself (utils/settings.ts).
+  settings.onChange(rebuildOnNewBase);
 }

@@ -7,12 +7,16 @@ import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
 import { registerToolbar } from './toolbar';
+import { becomeSettingsOwner, settings } from '@/utils/settings';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
  * woken by an event only delivers it to listeners that exist by the end of that turn.
  */
 export default defineBackground(() => {
+  // The settings' one writer: settings an older version left in storage.local move out now.
+  becomeSettingsOwner();
+  void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
   registerMessageRouter();
   registerTabCleanup();
   registerToolbar();

@@ -1,11 +1,12 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { keptRequestText } from '@/components/stenobird-status';
+import { keptRequestText, notKeptText } from '@/components/stenobird-status';
 import { jobErrorText } from '@/utils/job-errors';
 import type { RequestOutcome } from '@/utils/messages';
 import { refOf, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
 
 /**
@@ -46,10 +47,11 @@ export async function announce(record: RequestRecord): Promise<void> {
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     ...wording(record),
   });
-  await requestHistory.update((records) => {
+  // The user has been told; a mark that storage will not take changes nothing they see.
+  await updateHistory((records) => {
     const stored = records[record.key];
     if (stored) stored.notifiedAt = Date.now();
-  });
+  }).catch(() => undefined);
 }
 
 /**
@@ -59,7 +61,15 @@ export async function announce(record: RequestRecord): Promise<void> {
 export async function tellOutcome(outcome: RequestOutcome, title?: string): Promise<void> {
   if (!(await settings.get()).notifications) return;
   let told: { id: string; title: string; message: string };
-  if (outcome.ok) {
+  const notKept = notKeptText(outcome);
+  if (notKept) {
+    const name = outcome.ok ? outcome.record.title : title;
+    told = {
+      id: `${NOTE_PREFIX}${Date.now()}`,
+      title: outcome.ok ? i18n.t('notifyRequestedTitle') : i18n.t('notifyNotRequestedTitle'),
+      message: name ? i18n.t('notifyTitledMessage', [clip(name), notKept]) : notKept,
+    };
+  } else if (outcome.ok) {
     const name = clip(outcome.record.title);
     told =
       outcome.record.phase === 'available'

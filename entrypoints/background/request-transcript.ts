@@ -4,10 +4,12 @@ import type { RequestOutcome } from '@/utils/messages';
 import { unresolvedKey } from '@/utils/requests';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, tabReports } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { once } from './in-flight';
 import { resolveEpisode } from './resolve-episode';
 import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './send-request';
 import { isRetryable } from './transitions';
+import { problemOf } from '@/utils/storage-problem';
 
 /**
  * The one transcript-request service. Every entry point (popup, context menu, keyboard command)
@@ -30,7 +32,8 @@ export async function requestTranscript(target: RequestTarget): Promise<RequestO
     const resolution = await resolveEpisode(episode);
     if (resolution.status === 'missing') return { ok: false, error: stenobirdError('not-found') };
     if (resolution.status === 'error') return keepUnresolved(episode, resolution.error);
-    await adoptUnresolved(episode.pageUrl, resolution.ref);
+    // Not adopted (storage refused it): the page-keyed record stays, and the request still goes.
+    await adoptUnresolved(episode.pageUrl, resolution.ref).catch(() => undefined);
     return sendRequest(episode, resolution.ref, 'user');
   });
 }
@@ -40,11 +43,16 @@ async function keepUnresolved(subject: RequestSubject, error: StenobirdError): P
   if (!isRetryable(error)) return { ok: false, error };
   const key = unresolvedKey(subject.pageUrl);
   const fresh = freshRecord(key, subject, undefined, await timing());
-  const before = await requestHistory.update((records) => {
-    const before = records[key];
-    if (!before || before.phase === 'failed') records[key] = fresh;
-    return before;
-  });
   const result = { ok: false as const, error };
-  return outcomeOf(result, await settle(key, before, result, 'user', fresh));
+  try {
+    const before = await updateHistory((records) => {
+      const before = records[key];
+      if (!before || before.phase === 'failed') records[key] = fresh;
+      return before;
+    });
+    return outcomeOf(result, await settle(key, before, result, 'user', fresh));
+  } catch (failure) {
+    // It could not be kept to try later: said, rather than promised.
+    return outcomeOf(result, undefined, problemOf(failure));
+  }
 }

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import type { RequestOutcome } from '@/utils/messages';
 import { linkRequests, tabReports } from '@/utils/storage';
-import { detectInTab } from './detect-in-tab';
+import { detectInTab, showsPlainHttp } from './detect-in-tab';
 import { tellOutcome } from './notify';
 import { requestTranscript } from './request-transcript';
 import { resolveLink } from './resolve-link';
@@ -20,8 +20,10 @@ export async function requestForTab(tabId: number): Promise<RequestOutcome> {
   // granted `activeTab`, so it can be read now, the same way the popup reads it.
   if (!(await tabReports.get(tabId))) await detectInTab(tabId);
   const report = await tabReports.get(tabId);
+  // A page sent over plain http is not read at all: say that, not "no episode here".
+  const why = report?.status !== 'episode' && (await showsPlainHttp(tabId)) ? i18n.t('httpPageHint') : i18n.t('noEpisodeHere');
   const outcome: RequestOutcome =
-    report?.status === 'episode' ? await requestTranscript(report.episode) : { ok: false, error: { kind: 'not-found', message: i18n.t('noEpisodeHere') } };
+    report?.status === 'episode' ? await requestTranscript(report.episode) : { ok: false, error: { kind: 'not-found', message: why } };
   await tellOutcome(outcome, report?.status === 'episode' ? report.episode.title : undefined);
   return outcome;
 }

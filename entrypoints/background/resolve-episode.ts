@@ -2,7 +2,7 @@ import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { slugCandidates } from '@/utils/stenobird/slug';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { knownResolution, type Resolvable, type ResolveResult } from '@/utils/tab-state';
-import { resolutions } from '@/utils/storage';
+import { resolutions, type Resolution } from '@/utils/storage';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 
@@ -23,6 +23,11 @@ export function resolveEpisode(episode: Resolvable): Promise<ResolveResult> {
   return once(`resolve:${episode.pageUrl}`, async () => (await knownResolution(episode)) ?? lookUp(episode));
 }
 
+/** Caches an answer. A cache storage will not take (it is full) is only a cache: the answer stands. */
+function remember(pageUrl: string, resolution: Resolution): Promise<void> {
+  return resolutions.put(pageUrl, resolution).catch(() => undefined);
+}
+
 async function lookUp(episode: Resolvable): Promise<ResolveResult> {
   const client = await clientOptions();
   for (const candidate of slugCandidates(episode)) {
@@ -32,11 +37,11 @@ async function lookUp(episode: Resolvable): Promise<ResolveResult> {
     if (result.value) {
       const checkedAt = Date.now();
       const transcriptUrl = result.value.transcript_url;
-      await resolutions.put(episode.pageUrl, { ref: candidate, transcriptUrl, checkedAt, expiresAt: checkedAt + FOUND_TTL_MS });
+      await remember(episode.pageUrl, { ref: candidate, transcriptUrl, checkedAt, expiresAt: checkedAt + FOUND_TTL_MS });
       return { status: 'found', ref: candidate, transcriptUrl };
     }
   }
   const checkedAt = Date.now();
-  await resolutions.put(episode.pageUrl, { checkedAt, expiresAt: checkedAt + MISSING_TTL_MS });
+  await remember(episode.pageUrl, { checkedAt, expiresAt: checkedAt + MISSING_TTL_MS });
   return { status: 'missing' };
 }

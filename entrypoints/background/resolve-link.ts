@@ -2,9 +2,12 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { isFiresideEpisodeUrl, isFiresideHost } from '@/utils/detect/fireside-urls';
 import { canonicalPageUrl, type Episode } from '@/utils/episode';
-import { ACCEPT_HTML, ACCEPT_JSON, firesideGet } from '@/utils/fireside/http';
+import { ACCEPT_HTML, ACCEPT_JSON, firesideGet, type FetchedText } from '@/utils/fireside/http';
 import { episodeFromJsonFeed } from '@/utils/fireside/json-feed';
 import { MAX_PAGE_HTML } from '@/utils/messages';
+import { isPublicHost } from '@/utils/net/fetch-policy';
+import { reachableOrigins } from '@/utils/net/reach';
+import { watchRedirect } from '@/utils/net/redirect-watch';
 import { episodeFromCatalogue, episodeFromSlugs } from '@/utils/stenobird/catalogue-episode';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { errorSentence } from '@/utils/stenobird/errors';
@@ -31,9 +34,13 @@ export type LinkResolution =
 /** A show's whole feed (every episode, show notes included); far beyond any real one. */
 const MAX_FEED_BYTES = 20_000_000;
 
-/** The access pattern the link's site needs, or `undefined` when the extension always has it. */
+/**
+ * The access pattern the link's site needs, or `undefined` when the extension always has it or
+ * will not read the site at all (the user's own machine or network). Always https: the link is
+ * read at its https address.
+ */
 export function linkSiteNeedsPermission(url: URL): string | undefined {
-  return isFiresideHost(url.hostname) ? undefined : `${url.origin}/*`;
+  return isFiresideHost(url.hostname) || !isPublicHost(url.hostname) ? undefined : `https://${url.hostname}/*`;
 }
 
 async function stenobirdLink(url: URL, ref: CatalogueRef): Promise<LinkResolution> {
@@ -44,9 +51,18 @@ async function stenobirdLink(url: URL, ref: CatalogueRef): Promise<LinkResolutio
   return { kind: 'episode', episode: found.ok && found.value ? episodeFromCatalogue(found.value, ref, pageUrl) : episodeFromSlugs(ref, pageUrl) };
 }
 
+/**
+ * One GET of the show's site. The address and every redirect must be https, on a site the
+ * extension may read (its host permissions, and the sites the user allowed), and never on the
+ * user's own machine or network (`utils/net/fetch-policy.ts`).
+ */
+async function get(url: string, accept: string, maxBytes: number): Promise<FetchedText> {
+  return firesideGet(url, { accept, maxBytes, reach: await reachableOrigins(), watch: watchRedirect });
+}
+
 async function fromJsonFeed(url: URL): Promise<Episode | undefined> {
   const feedUrl = `${url.origin}/json`;
-  const feed = await firesideGet(feedUrl, { accept: ACCEPT_JSON, maxBytes: MAX_FEED_BYTES });
+  const feed = await get(feedUrl, ACCEPT_JSON, MAX_FEED_BYTES);
   if (!feed.ok) return undefined;
   let body: unknown;
   try {
@@ -58,15 +74,16 @@ async function fromJsonFeed(url: URL): Promise<Episode | undefined> {
 }
 
 async function fromPage(url: URL): Promise<LinkResolution> {
-  const page = await firesideGet(url.href, { accept: ACCEPT_HTML, maxBytes: MAX_PAGE_HTML });
+  const page = await get(url.href, ACCEPT_HTML, MAX_PAGE_HTML);
   if (!page.ok) {
+    if (page.reason === 'refused') return { kind: 'not-episode', message: i18n.t('linkRedirectRefused', [url.hostname]) };
+    if (page.reason === 'not-allowed') return { kind: 'no-access', host: url.hostname };
     if (page.reason === 'status' || page.reason === 'too-large') return { kind: 'not-episode', message: i18n.t('linkNotEpisode') };
     return { kind: 'unreadable', message: i18n.t('linkUnreachable', [url.hostname]) };
   }
   if (!/html/i.test(page.contentType)) return { kind: 'not-episode', message: i18n.t('linkNotEpisode') };
   // A redirect elsewhere (a show's other domain) is read at the address it ended on.
-  const finalUrl = URL.canParse(page.url) && /^https?:$/.test(new URL(page.url).protocol) ? page.url : url.href;
-  const detection = await detectInFetchedPage(page.text, finalUrl);
+  const detection = await detectInFetchedPage(page.text, page.url);
   return detection.kind === 'episode' ? { kind: 'episode', episode: detection.episode } : { kind: 'not-episode', message: i18n.t('linkNotEpisode') };
 }
 
@@ -81,8 +98,13 @@ export async function resolveLink(linkUrl: string): Promise<LinkResolution> {
   // Stenobird's other pages (podcasts, docs) are not episodes, and are never read as Fireside sites.
   if (isOnBase(url.href, baseUrl) || !isFiresideEpisodeUrl(url)) return { kind: 'not-episode', message: i18n.t('linkNotEpisode') };
 
-  // Fireside serves shows over https; an old http link is read at its https address.
-  if (isFiresideHost(url.hostname)) url.protocol = 'https:';
+  if (!isPublicHost(url.hostname)) return { kind: 'not-episode', message: i18n.t('linkLocalAddress') };
+  // Fireside serves every show over https, on its own domain too; an old http link is read at
+  // its https address (the extension never reads a page over plain http).
+  url.protocol = 'https:';
+  // A user name or password in a link is never sent anywhere.
+  url.username = '';
+  url.password = '';
   const pattern = linkSiteNeedsPermission(url);
   if (pattern && !(await browser.permissions.contains({ origins: [pattern] }))) return { kind: 'no-access', host: url.hostname };
 

@@ -9,7 +9,7 @@ export const FOLLOW_UP_ALARM = 'stenobird-follow-up';
  * from storage alone. Called after every change to a request and whenever the worker starts:
  * alarms may not survive a browser restart or an update, the stored requests do.
  */
-export async function scheduleFollowUp(now = Date.now()): Promise<void> {
+export async function scheduleFollowUp(now = Date.now(), notSoonerThanMs = 0): Promise<void> {
   const due = Object.values(await requestHistory.all())
     .filter(isActive)
     .map((record) => record.nextCheckAt ?? now);
@@ -18,7 +18,8 @@ export async function scheduleFollowUp(now = Date.now()): Promise<void> {
     return;
   }
   // A time already past (the browser was closed) fires as soon as the alarm can.
-  const when = Math.max(Math.min(...due), now + 500);
+  // `notSoonerThanMs`: the last run could not store its results, so what is due stays "due".
+  const when = Math.max(Math.min(...due), now + Math.max(500, notSoonerThanMs));
   const existing = await browser.alarms.get(FOLLOW_UP_ALARM);
   if (existing && Math.abs(existing.scheduledTime - when) < 1_000) return;
   await browser.alarms.create(FOLLOW_UP_ALARM, { when });

@@ -6,11 +6,13 @@ import { requestCatalogueTranscript, type ClientResult } from '@/utils/stenobird
 import type { TranscriptionRequestResponse } from '@/utils/stenobird/schemas';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { clientOptions } from './client-options';
 import { once } from './in-flight';
 import { announce } from './notify';
 import { scheduleFollowUp } from './schedule';
 import { afterSend, type Timing } from './transitions';
+import { problemOf, type StorageProblem } from '@/utils/storage-problem';
 
 /** The episode a request is about, as a record keeps it. */
 export type RequestSubject = Pick<Episode, 'pageUrl' | 'title' | 'showName'> & Partial<Pick<Episode, 'source'>>;
@@ -41,10 +43,14 @@ export function freshRecord(key: string, subject: RequestSubject, ref: Catalogue
   };
 }
 
-/** The outcome a caller (popup, menu, command) gets; `record` on a failure means "kept, will retry". */
-export function outcomeOf(result: ClientResult<unknown>, record: RequestRecord | undefined): RequestOutcome {
-  if (result.ok && record) return { ok: true, record };
+/**
+ * The outcome a caller (popup, menu, command) gets; `record` on a failure means "kept, will
+ * retry", so a request storage could not keep (`unsaved`) carries none.
+ */
+export function outcomeOf(result: ClientResult<unknown>, record: RequestRecord | undefined, unsaved?: StorageProblem): RequestOutcome {
+  if (result.ok && record) return unsaved ? { ok: true, record, unsaved } : { ok: true, record };
   const error = result.ok ? { kind: 'malformed' as const, message: i18n.t('requestNotRecorded') } : result.error;
+  if (unsaved) return { ok: false, error, unsaved };
   return { ok: false, error, record: record && isActive(record) ? record : undefined };
 }
 
@@ -60,7 +66,7 @@ export async function settle(
   fallback: RequestRecord,
 ): Promise<RequestRecord | undefined> {
   const t = await timing();
-  const { previous, next } = await requestHistory.update((records) => {
+  const { previous, next } = await updateHistory((records) => {
     const current = records[key] ?? fallback;
     const next = afterSend(current, before, result, via, t);
     if (next) records[key] = next;
@@ -79,16 +85,29 @@ export async function settle(
 export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'user' | 'follow-up'): Promise<RequestOutcome> {
   const key = requestKey(ref);
   return once(`send:${key}`, async () => {
-    const fresh = freshRecord(key, subject, ref, await timing());
-    const before = await requestHistory.update((records) => {
-      const before = records[key];
-      if (!before || before.phase === 'failed') records[key] = fresh;
-      return before;
-    });
-    await scheduleFollowUp();
+    const t = await timing();
+    const fresh = freshRecord(key, subject, ref, t);
+    let before: RequestRecord | undefined;
+    try {
+      before = await updateHistory((records) => {
+        const before = records[key];
+        if (!before || before.phase === 'failed') records[key] = fresh;
+        return before;
+      });
+      await scheduleFollowUp();
+    } catch {
+      // Storage refused the record. The request still goes out (it is idempotent, and the user
+      // asked for it now); whether the answer can be kept is settled below, and said.
+      before = await requestHistory.get(key).catch(() => undefined);
+    }
     const result = await requestCatalogueTranscript(await clientOptions(), ref);
-    const record = await settle(key, before, result, via, fresh);
-    return outcomeOf(result, record);
+    try {
+      return outcomeOf(result, await settle(key, before, result, via, fresh));
+    } catch (error) {
+      // Nothing to keep (a refusal the user sees now) is no loss; anything else is said to be lost.
+      const next = afterSend(before ?? fresh, before, result, via, t);
+      return outcomeOf(result, next, next ? problemOf(error) : undefined);
+    }
   });
 }
 
@@ -97,11 +116,17 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
  * episode's request once it resolves, so the history holds one record per episode.
  */
 export function adoptUnresolved(pageUrl: string, ref: CatalogueRef): Promise<void> {
-  return requestHistory.update((records) => {
-    const old = records[unresolvedKey(pageUrl)];
+  return adoptRecord(unresolvedKey(pageUrl), ref);
+}
+
+/** The record stored under `oldKey` becomes the catalogue episode's request (unless that one is under way). */
+export function adoptRecord(oldKey: string, ref: CatalogueRef): Promise<void> {
+  const key = requestKey(ref);
+  if (oldKey === key) return Promise.resolve();
+  return updateHistory((records) => {
+    const old = records[oldKey];
     if (!old) return;
-    delete records[old.key];
-    const key = requestKey(ref);
+    delete records[oldKey];
     const existing = records[key];
     if (!existing || !isActive(existing)) records[key] = { ...old, key, ...ref };
   });

@@ -3,19 +3,20 @@ import type { Episode } from '@/utils/episode';
 import { jobUpdateOf } from '@/utils/job-machine';
 import type { JobUpdate, RequestOutcome } from '@/utils/messages';
 import { jobLinksOf } from '@/utils/follow-job';
-import { isActive, jobKey, type RequestRecord } from '@/utils/requests';
+import { isActive, jobClient, jobKey, type RequestRecord } from '@/utils/requests';
 import { httpUrl } from '@/utils/schema-helpers';
 import { createTranscript, getTranscriptJob, jobUrls, newIdempotencyKey } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings, tabReports } from '@/utils/storage';
+import { updateHistory } from './request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
-import { clientOptions } from './client-options';
 import { once } from './in-flight';
 import { afterJobCheckFailed, afterJobCreate, afterJobUpdate, jobWait } from './job-transitions';
 import { announce } from './notify';
 import { scheduleFollowUp } from './schedule';
 import { outcomeOf, timing } from './send-request';
 import type { Timing } from './transitions';
+import { problemOf } from '@/utils/storage-problem';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
@@ -66,7 +67,7 @@ async function subjectOf(target: TranscribeTarget): Promise<JobSubject | undefin
   return { audioUrl: target.audioUrl, title, pageUrl, source, showName, publishedAt, durationSeconds };
 }
 
-function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' | 'full', t: Timing): RequestRecord {
+function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' | 'full', baseUrl: string, t: Timing): RequestRecord {
   const now = t.now;
   return {
     key,
@@ -85,7 +86,7 @@ function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' |
     // Written before the POST goes out: if the worker stops mid-request, the follow-up sends it
     // again with the same key.
     nextCheckAt: now + jobWait(0, t),
-    job: { audioUrl: subject.audioUrl, idempotencyKey: newIdempotencyKey(), requested },
+    job: { audioUrl: subject.audioUrl, idempotencyKey: newIdempotencyKey(), requested, baseUrl },
   };
 }
 
@@ -93,8 +94,10 @@ function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' |
  * Whether an existing record answers a new ask: yes unless it failed, or it is a preview and the
  * user now has an API key (the preview does not stand in for the whole transcript).
  */
-function reusable(existing: RequestRecord | undefined, requested: 'preview' | 'full'): existing is RequestRecord {
+function reusable(existing: RequestRecord | undefined, requested: 'preview' | 'full', baseUrl: string): existing is RequestRecord {
   if (!existing?.job || existing.phase === 'failed') return false;
+  // A job on another Stenobird (the base URL changed since) is that one's: a new ask goes to this one.
+  if ((existing.job.baseUrl ?? baseUrl) !== baseUrl) return false;
   return !(requested === 'full' && existing.job.requested === 'preview');
 }
 
@@ -103,13 +106,22 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
   if (!subject) return { ok: false, error: { kind: 'bad-request', message: i18n.t('noAudio') } };
   const key = jobKey(subject.audioUrl);
   return once(`transcribe:${key}`, async () => {
-    const requested = (await settings.get()).apiKey ? 'full' : 'preview';
+    const configured = await settings.get();
+    const requested = configured.apiKey ? 'full' : 'preview';
     const t = await timing();
-    const record = await requestHistory.update((records) => {
-      const existing = records[key];
-      if (reusable(existing, requested)) return existing;
-      return (records[key] = freshJobRecord(key, subject, requested, t));
-    });
+    let record: RequestRecord;
+    try {
+      record = await updateHistory((records) => {
+        const existing = records[key];
+        if (reusable(existing, requested, configured.baseUrl)) return existing;
+        return (records[key] = freshJobRecord(key, subject, requested, configured.baseUrl, t));
+      });
+    } catch (error) {
+      // Not sent: without its record a job could be neither shown nor followed, and its
+      // Idempotency-Key would be lost with it (a second ask would make, and bill, a second job).
+      const unsaved = problemOf(error);
+      return { ok: false, error: { kind: 'malformed', message: i18n.t(unsaved === 'full' ? 'jobNotKeptFull' : 'jobNotKeptFailed') }, unsaved };
+    }
     // Already made (or being followed): the view picks it up; only an unsent one goes out now.
     if (record.phase !== 'unsent') return { ok: true, record };
     await scheduleFollowUp();
@@ -135,18 +147,27 @@ export function sendJob(record: RequestRecord, via: 'user' | 'follow-up'): Promi
   return once(`send-job:${record.key}`, async () => {
     const job = record.job;
     if (!job) return outcomeOf({ ok: false, error: stenobirdError('malformed') }, undefined);
-    const client = await clientOptions();
+    const client = jobClient(job, await settings.get());
     const result = await createTranscript(client, { audioUrl: job.audioUrl, idempotencyKey: job.idempotencyKey });
     const urls = result.ok ? jobUrls(client, result.value) : {};
     const t = await timing();
-    const change = await requestHistory.update((records) => {
+    const apply = (records: Record<string, RequestRecord>) => {
       const current = records[record.key];
       // Replaced meanwhile by another job for this audio: this answer is about the old one.
       if (current?.job?.idempotencyKey !== job.idempotencyKey) return undefined;
       const next = afterJobCreate(current, result, urls, t);
       records[record.key] = next;
       return { previous: current, next };
-    });
+    };
+    let change: ReturnType<typeof apply>;
+    try {
+      change = await updateHistory(apply);
+    } catch (error) {
+      // The answer could not be kept. The follow-up sends the POST again with the same key
+      // (Stenobird answers with the same job); the caller is told what was not kept.
+      if (via === 'follow-up') throw error;
+      return outcomeOf(result, apply({ [record.key]: record })?.next, problemOf(error));
+    }
     await scheduleFollowUp();
     if (change && via === 'follow-up' && isActive(change.previous) && !isActive(change.next)) await announce(change.next);
     return outcomeOf(result, change?.next);
@@ -158,7 +179,7 @@ export function checkJob(record: RequestRecord): Promise<void> {
   return once(`check-job:${record.key}`, async () => {
     const links = jobLinksOf(record.job);
     if (!links) return;
-    const result = await getTranscriptJob(await clientOptions(), links);
+    const result = await getTranscriptJob(jobClient(record.job, await settings.get()), links);
     const t = await timing();
     await settleJob(record.key, links.id, (current) =>
       result.ok ? afterJobUpdate(current, jobUpdateOf(result.value), 'check', t) : afterJobCheckFailed(current, result.error, t),
@@ -176,7 +197,7 @@ export async function applyViewUpdate(key: string, jobId: string, update: JobUpd
 }
 
 async function settleJob(key: string, jobId: string, move: (current: RequestRecord) => RequestRecord, seen = false): Promise<void> {
-  const change = await requestHistory.update((records) => {
+  const change = await updateHistory((records) => {
     const current = records[key];
     if (current?.job?.id !== jobId) return undefined;
     let next = move(current);
@@ -187,4 +208,18 @@ async function settleJob(key: string, jobId: string, move: (current: RequestReco
   });
   await scheduleFollowUp();
   if (change?.ended) await announce(change.next);
+}
+
+/**
+ * Jobs recorded before records kept their base (issue 13) are bound to the base configured now,
+ * at the background's start: the one they were most likely made on, and the one they would
+ * otherwise follow to wherever the base moves next.
+ */
+export async function bindJobsToBase(): Promise<void> {
+  const unbound = (records: Record<string, RequestRecord>) => Object.values(records).filter((r) => r.job && !r.job.baseUrl);
+  if (unbound(await requestHistory.all()).length === 0) return;
+  const { baseUrl } = await settings.get();
+  await updateHistory((records) => {
+    for (const record of unbound(records)) record.job = { ...record.job!, baseUrl };
+  });
 }

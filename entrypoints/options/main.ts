@@ -2,9 +2,10 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { el } from '@/components/dom';
 import { checkboxField, textField } from '@/components/field';
+import { keyQuestion } from '@/components/key-question';
 import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
-import { sitesOutcomeSchema, type PageMessage } from '@/utils/messages';
+import { changeOutcomeSchema, settingsOutcomeSchema, sitesOutcomeSchema, type PageMessage, type SettingsOutcome } from '@/utils/messages';
 import { settings } from '@/utils/settings';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
@@ -93,6 +94,26 @@ async function renderHistory(): Promise<void> {
   byId('clear-history-hint').hidden = Object.keys(records).length === 0;
 }
 
+/**
+ * The settings are the background's to write (it checks this page sent them): the page asks,
+ * and shows what the background stored.
+ */
+async function saveSettings(values: { baseUrl: string; apiKey?: string; notifications: boolean }): Promise<SettingsOutcome> {
+  const message: PageMessage = { type: 'save-settings', settings: values };
+  const answer = settingsOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  return answer.success ? answer.data : { ok: false, message: i18n.t('settingsNotSaved') };
+}
+
+/** The background is the history's one writer: it clears, this page shows the outcome. */
+async function clearHistory(): Promise<void> {
+  const status = byId('history-status');
+  const message: PageMessage = { type: 'clear-ended-requests' };
+  const answer = changeOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  await renderHistory();
+  if (answer.success && answer.data.ok) announce(status, i18n.t('optionsHistoryCleared'), 'ok');
+  else announce(status, answer.success && !answer.data.ok ? answer.data.message : i18n.t('optionsHistoryNotCleared'), 'error');
+}
+
 async function renderForm(): Promise<void> {
   const current = await settings.get();
   const status = byId('settings-status');
@@ -116,7 +137,8 @@ async function renderForm(): Promise<void> {
   const save = el('button', { className: 'primary', text: i18n.t('optionsSave'), attrs: { type: 'submit' } });
   const test = el('button', { className: 'secondary', text: i18n.t('optionsTestConnection'), attrs: { type: 'button' } });
   const form = byId('settings') as HTMLFormElement;
-  form.replaceChildren(base.root, key.root, notify.root, el('div', { className: 'form-actions' }, [save, test]));
+  const actions = el('div', { className: 'form-actions' }, [save, test]);
+  form.replaceChildren(base.root, key.root, notify.root, actions);
 
   /** The typed address, checked; a problem is shown at the field and announced. */
   const validBase = (): string | undefined => {
@@ -130,17 +152,55 @@ async function renderForm(): Promise<void> {
     return undefined;
   };
 
+  /** What is stored now: a change of address is judged against it. */
+  let saved = current;
+  let question: HTMLElement | undefined;
+  const closeQuestion = () => {
+    question?.remove();
+    question = undefined;
+  };
+
+  const store = async (baseUrl: string, apiKey: string | undefined, said: string) => {
+    const answer = await saveSettings({ baseUrl, apiKey, notifications: notify.input.checked });
+    if (!answer.ok) return announce(status, answer.message, 'error');
+    saved = answer.settings;
+    base.input.value = answer.settings.baseUrl;
+    key.input.value = answer.settings.apiKey ?? '';
+    announce(status, said, 'ok');
+  };
+
+  /**
+   * A new address with the old address's key: the key would go to the new address, so the user
+   * says whether it should (by default, no). A key typed anew with the address is the answer.
+   */
+  const askAboutKey = (baseUrl: string, apiKey: string) => {
+    closeQuestion();
+    const asked = keyQuestion(new URL(baseUrl).hostname, (choice) => {
+      closeQuestion();
+      if (choice === 'cancel') {
+        announce(status, i18n.t('optionsNotSaved'));
+        return base.input.focus();
+      }
+      save.focus();
+      void (choice === 'keep' ? store(baseUrl, apiKey, i18n.t('optionsSaved')) : store(baseUrl, undefined, i18n.t('optionsSavedKeyRemoved')));
+    });
+    question = asked.root;
+    form.insertBefore(asked.root, actions);
+    announce(status, '');
+    asked.focus();
+  };
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    closeQuestion();
     const baseUrl = validBase();
     if (!baseUrl) return announce(status, i18n.t('baseUrlInvalid'), 'error');
     const access = askForBase(baseUrl);
     void (async () => {
       if (!(await access)) return announce(status, i18n.t('baseUrlDenied', [new URL(baseUrl).hostname]), 'error');
-      const saved = await settings.update({ baseUrl, apiKey: key.input.value.trim() || undefined, notifications: notify.input.checked });
-      base.input.value = saved.baseUrl;
-      key.input.value = saved.apiKey ?? '';
-      announce(status, i18n.t('optionsSaved'), 'ok');
+      const apiKey = key.input.value.trim() || undefined;
+      if (apiKey && baseUrl !== saved.baseUrl && apiKey === saved.apiKey) return askAboutKey(baseUrl, apiKey);
+      await store(baseUrl, apiKey, i18n.t('optionsSaved'));
     })();
   });
 
@@ -182,12 +242,7 @@ async function start(): Promise<void> {
   text('clear-history-hint', i18n.t('optionsClearHistoryHint'));
   byId('sites-heading').tabIndex = -1;
 
-  byId('clear-history').addEventListener('click', () => {
-    void requestHistory.clearEnded().then(async () => {
-      await renderHistory();
-      announce(byId('history-status'), i18n.t('optionsHistoryCleared'), 'ok');
-    });
-  });
+  byId('clear-history').addEventListener('click', () => void clearHistory());
   // Requests move on and sites are added from the popup while this page is open.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'local') return;

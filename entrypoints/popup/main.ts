@@ -4,7 +4,7 @@ import { linkButton, secondaryActions, type SecondaryAction } from '@/components
 import { el } from '@/components/dom';
 import { episodeCard, statusSkeleton } from '@/components/episode-card';
 import { notice } from '@/components/notice';
-import { keptRequestText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
+import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
 import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
@@ -12,7 +12,7 @@ import { detectOutcomeSchema, requestOutcomeSchema, tabStateSchema, type PageMes
 import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
-import { siteOf } from '@/utils/sites';
+import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
 import { settings, tabReports } from '@/utils/storage';
 import { tabStateOf } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
@@ -55,6 +55,8 @@ interface Model {
   pageUrl?: string;
   /** A site no content script covers: detection runs on demand, and "always detect" is offered. */
   onDemandSite: boolean;
+  /** A page sent over plain http: never read; the popup says so and offers its https address. */
+  plainHttp: boolean;
   /** On-demand detection on a site no content script runs on. */
   detecting: boolean;
   detectFailed?: string;
@@ -105,12 +107,23 @@ async function request(model: Model): Promise<void> {
   model.error = undefined;
   announce(i18n.t('requesting'));
   render(model);
-  const parsed = requestOutcomeSchema.safeParse(await ask({ type: 'request-transcript', tabId: model.tabId }));
-  const outcome: RequestOutcome = parsed.success
+  // A background that throws (or is gone) must not leave the button "Requesting…" for ever.
+  const answer = await ask({ type: 'request-transcript', tabId: model.tabId }).then(
+    (value) => ({ value }),
+    () => undefined,
+  );
+  const parsed = answer ? requestOutcomeSchema.safeParse(answer.value) : undefined;
+  const outcome: RequestOutcome = parsed?.success
     ? parsed.data
-    : { ok: false, error: { kind: 'malformed', message: i18n.t('stateUnreadable') } };
+    : { ok: false, error: { kind: 'malformed', message: answer ? i18n.t('stateUnreadable') : i18n.t('answerFailed') } };
   model.busy = false;
-  if (outcome.ok && model.state.status === 'episode') {
+  const notKept = notKeptText(outcome);
+  if (notKept) {
+    // Nothing is on record: the popup shows what storage holds (the request can be made again),
+    // and says what happened.
+    if (!outcome.ok) model.error = outcome;
+    announce(notKept, 'error');
+  } else if (outcome.ok && model.state.status === 'episode') {
     model.state = { ...model.state, request: outcome.record };
     announce(outcomeText(outcome.record));
   } else if (!outcome.ok) {
@@ -207,6 +220,7 @@ async function alwaysDetect(model: Model, pageUrl: string): Promise<void> {
 
 /** Not an episode: why, and on a site detected only on demand, how to look again or always. */
 function renderNoEpisode(model: Model): void {
+  if (model.plainHttp && model.pageUrl) return renderPlainHttp(model.pageUrl);
   const onDemand = model.onDemandSite;
   const parts: HTMLElement[] = [
     el('h1', { className: 'empty-title', text: model.detecting ? i18n.t('lookingForEpisode') : i18n.t('notEpisode') }),
@@ -218,13 +232,27 @@ function renderNoEpisode(model: Model): void {
     look.addEventListener('click', () => void detect(model, true));
     parts.push(look);
     const pageUrl = model.pageUrl;
-    if (pageUrl && siteOf(pageUrl)) {
+    if (pageUrl && mayAlwaysDetect(siteOf(pageUrl))) {
       const always = el('button', { className: 'secondary', text: i18n.t('alwaysDetect'), attrs: { type: 'button' } });
       always.addEventListener('click', () => void alwaysDetect(model, pageUrl));
       parts.push(always);
     }
   }
   view.replaceChildren(el('div', { className: 'empty' }, parts));
+  more.replaceChildren();
+}
+
+/** A page sent over plain http is not read (see `isPlainHttp`): why, and its https address. */
+function renderPlainHttp(pageUrl: string): void {
+  const https = new URL(pageUrl);
+  https.protocol = 'https:';
+  view.replaceChildren(
+    el('div', { className: 'empty' }, [
+      el('h1', { className: 'empty-title', text: i18n.t('httpPageTitle') }),
+      el('p', { text: i18n.t('httpPageHint') }),
+      linkButton(i18n.t('openHttpsPage'), https.href, 'secondary'),
+    ]),
+  );
   more.replaceChildren();
 }
 
@@ -263,22 +291,25 @@ async function start(): Promise<void> {
   }
   const [state, { baseUrl, notifications, apiKey }] = await full;
   const pageUrl = await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+  const plainHttp = !!pageUrl && isPlainHttp(pageUrl);
   const model: Model = {
     tabId,
-    state,
+    // A plain-http page is never read (the background keeps no report of one either).
+    state: plainHttp ? { status: 'unknown' } : state,
     baseUrl,
     notify: notifications,
     hasKey: !!apiKey,
-    checking: state.status === 'episode' && !state.catalogue,
+    checking: !plainHttp && state.status === 'episode' && !state.catalogue,
     busy: false,
     detecting: false,
     pageUrl,
     onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
+    plainHttp,
   };
   render(model);
   if (report?.status !== 'episode') performance.mark('popup-rendered');
   // No content script ran here: a site the extension is not installed for. Look on demand.
-  if (state.status === 'unknown') await detect(model);
+  if (model.state.status === 'unknown' && !model.plainHttp) await detect(model);
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
     const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';

@@ -11,7 +11,7 @@ import { jobErrorText } from '@/utils/job-errors';
 import { followJob, jobLinksOf } from '@/utils/follow-job';
 import { savedProgress, startProgress, transcriptText, type JobProgress } from '@/utils/job-machine';
 import type { JobUpdate, PageMessage } from '@/utils/messages';
-import type { RequestRecord } from '@/utils/requests';
+import { jobClient, type RequestRecord } from '@/utils/requests';
 import { jobUrls, type ClientOptions, type JobLinks } from '@/utils/stenobird/client';
 import type { StenobirdError } from '@/utils/stenobird/errors';
 import { jobTexts } from '@/utils/job-texts';
@@ -52,7 +52,8 @@ function announce(text: string, tone: 'info' | 'error' = 'info'): void {
 
 interface View {
   key: string;
-  client: ClientOptions;
+  /** The settings' base URL and key: a job is followed on its own base, with the key only if that is this one. */
+  configured: ClientOptions;
   record?: RequestRecord;
   /** The job being followed, and the means to stop following it. */
   jobId?: string;
@@ -144,7 +145,7 @@ function render(view: View): void {
   const text = progress ? transcriptText(progress) : '';
   const finished = progress?.phase === 'finished' && text !== '';
   const links = jobLinksOf(record.job);
-  const resultUrl = links ? jobUrls(view.client, links).result : undefined;
+  const resultUrl = links ? jobUrls(jobClient(record.job, view.configured), links).result : undefined;
   part(actions, [finished, resultUrl, view.jobId], () => [
     finished ? transcriptActions({ text: () => (view.progress ? transcriptText(view.progress) : ''), meta: metaOf(record, progress), resultUrl, announce }) : null,
   ]);
@@ -169,12 +170,18 @@ async function follow(view: View, record: RequestRecord, links: JobLinks, run: A
   let latest = start;
   let savedAs = saved;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let toldNotKept: string | undefined;
   const save = () => {
     saveTimer = undefined;
     const now = savedProgress(latest);
     if (savedAs && now.chunks === savedAs.chunks && now.lastEventId === savedAs.lastEventId && now.finalText === savedAs.finalText) return;
     savedAs = now;
-    void jobTexts.put(jobId, now);
+    void jobTexts.put(jobId, now).then((outcome) => {
+      if (outcome.saved) return;
+      // Said once per kind of problem: the text stays on screen, it just is not kept.
+      const said = outcome.problem === 'too-big' ? i18n.t('textTooBigToKeep') : outcome.problem === 'full' ? i18n.t('textNotKeptFull') : i18n.t('textNotKeptFailed');
+      if (said !== toldNotKept) announce((toldNotKept = said), 'error');
+    });
   };
   const show = (progress: JobProgress) => {
     latest = view.progress = progress;
@@ -185,7 +192,7 @@ async function follow(view: View, record: RequestRecord, links: JobLinks, run: A
   // Closing the view saves what it has at once (the browser lets an extension call finish).
   const onHide = () => (clearTimeout(saveTimer), save());
   addEventListener('pagehide', onHide);
-  await followJob({ client: view.client, links, start, signal: run.signal, onProgress: show, onUpdate: (update) => report(view, jobId, update) });
+  await followJob({ client: jobClient(job, view.configured), links, start, signal: run.signal, onProgress: show, onUpdate: (update) => report(view, jobId, update) });
   removeEventListener('pagehide', onHide);
   clearTimeout(saveTimer);
   save();
@@ -243,7 +250,7 @@ async function start(): Promise<void> {
   const key = new URLSearchParams(location.search).get('job');
   if (!key) return showRecent();
   const { baseUrl, apiKey } = await settings.get();
-  const view: View = { key, client: { baseUrl, apiKey } };
+  const view: View = { key, configured: { baseUrl, apiKey } };
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'requests' in changes) void refresh(view);
   });

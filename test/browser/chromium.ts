@@ -82,6 +82,7 @@ export async function launchChromiumDriver(port: number, hosts: string[]): Promi
   });
   await worker.evaluate(hookWorkerErrors);
 
+  const plainPages = new Set<string>();
   const openExtensionPage = async (path: string): Promise<Page> => {
     const page = await context.newPage();
     await page.goto(`${origin}/${path.replace(/^\//, '')}`);
@@ -143,6 +144,14 @@ export async function launchChromiumDriver(port: number, hosts: string[]): Promi
       );
     },
     setOffline: (offline) => context.setOffline(offline),
+    async servePlainHttp(url, html) {
+      plainPages.add(url);
+      await context.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    },
+    async forgetPlainHttp() {
+      for (const url of plainPages) await context.unroute(url);
+      plainPages.clear();
+    },
     async download(page: TestPage, click) {
       const [download] = await Promise.all([(page as Page).waitForEvent('download', { timeout: 30_000 }), click()]);
       return { fileName: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };

@@ -2,6 +2,7 @@ import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { FakeServer } from './fake/server';
 import { launchChromiumDriver } from './chromium';
 import { launchFirefoxDriver } from './firefox/session';
+import { forgetSettings } from './extension-settings';
 
 export { EXTENSION_DIR, launchChromium } from './chromium';
 
@@ -39,6 +40,7 @@ export { EXTENSION_DIR, launchChromium } from './chromium';
  * | `clickMenuItem(page, id, target)`| the right-click menu item on the page, a link in it, or its audio     |
  * | `pressShortcut(page, command)`   | the keyboard shortcut of a manifest command on the page's tab         |
  * | `setOffline(bool)`               | the whole browser offline / online                                    |
+ * | `servePlainHttp(url, html)`      | a page at an http:// address (the fake is https only), until reset    |
  * | `download(page, click)`          | the file a click downloads: `{ fileName, text }`                      |
  * | `consoleProblems()`              | errors and warnings the extension logged since the last check         |
  * | `expectConsoleProblem(re)`       | waits for one the test provokes on purpose, and takes it off the list |
@@ -99,7 +101,7 @@ export interface TestLocator {
 }
 
 /** The roles the Firefox leg's locator understands (`firefox/locate.ts`). */
-export type TestRole = 'heading' | 'button' | 'link' | 'status' | 'checkbox' | 'textbox';
+export type TestRole = 'heading' | 'button' | 'link' | 'status' | 'checkbox' | 'textbox' | 'group';
 
 /** The part of Playwright's Page both browsers implement. */
 export interface TestPage {
@@ -147,6 +149,9 @@ export interface Driver {
   clickMenuItem(page: TestPage, tabId: number, itemId: string, target: MenuTarget): Promise<void>;
   pressShortcut(page: TestPage, tabId: number, command: string): Promise<void>;
   setOffline(offline: boolean): Promise<void>;
+  /** Serves `html` at a plain-http address (the fake speaks https only); forgotten by `forgetPlainHttp`. */
+  servePlainHttp(url: string, html: string): Promise<void>;
+  forgetPlainHttp(): Promise<void>;
   download(page: TestPage, click: () => Promise<unknown>): Promise<{ fileName: string; text: string }>;
   /** Problems logged since the last call, and forgotten. */
   takeConsoleProblems(): Promise<string[]>;
@@ -178,8 +183,6 @@ export interface ExtensionSession {
   /** Closes every page the tests opened. */
   closePages(): Promise<void>;
   background<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
-  /** The same as `background`, under the name older tests use (`ext.worker.evaluate`). */
-  readonly worker: { evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> };
   badgeText(tabId: number): Promise<string>;
   toolbarTitle(tabId: number): Promise<string>;
   /** Waits until the background holds a content-script report for the tab. */
@@ -211,6 +214,11 @@ export interface ExtensionSession {
    */
   pressShortcut(page: TestPage, command: string): Promise<void>;
   setOffline(offline: boolean): Promise<void>;
+  /**
+   * Serves `html` at a plain-http address until the next `reset()` (the fake speaks https only).
+   * Chromium: the context's request routing; Firefox: the proxy answers the plain request itself.
+   */
+  servePlainHttp(url: string, html: string): Promise<void>;
   download(page: TestPage, click: () => Promise<unknown>): Promise<{ fileName: string; text: string }>;
   /** Errors and warnings the extension logged since the last check, without forgetting them. */
   consoleProblems(): Promise<string[]>;
@@ -276,7 +284,6 @@ export async function launchExtension(options: LaunchOptions = {}, browser: Brow
     waitForPage: (match) => driver.waitForPage(match),
     closePages: () => driver.closePages(),
     background: (fn, arg) => driver.background(fn, arg),
-    worker: { evaluate: (fn, arg) => driver.background(fn, arg) },
     badgeText: (tabId) =>
       driver.background(({ api, tabId }) => (chrome as unknown as Record<string, typeof chrome.action>)[api]!.getBadgeText({ tabId }), { api: driver.actionApi, tabId }),
     toolbarTitle: (tabId) =>
@@ -294,10 +301,13 @@ export async function launchExtension(options: LaunchOptions = {}, browser: Brow
       // Pages first: a page still streaming from the fake would see its connection cut.
       await driver.closePages();
       server.reset();
+      await driver.forgetPlainHttp();
       await driver.background(async () => {
         await chrome.alarms.clearAll();
         await chrome.storage.local.clear();
       });
+      // The settings are no longer in storage.local (issue 13, finding 7).
+      await forgetSettings(driver);
     },
     clickToolbarButton: (page) => driver.clickToolbarButton(page),
     async clickMenuItem(page, itemId, target) {
@@ -307,6 +317,7 @@ export async function launchExtension(options: LaunchOptions = {}, browser: Brow
       await driver.pressShortcut(page, await session.tabIdOf(page), command);
     },
     setOffline: (offline) => driver.setOffline(offline),
+    servePlainHttp: (url, html) => driver.servePlainHttp(url, html),
     download: (page, click) => driver.download(page, click),
     async consoleProblems() {
       return [...(await collect())];

@@ -3,6 +3,7 @@ import type { TestPage } from './harness';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { axeViolations } from './popup-page';
+import { readSettings } from './extension-settings';
 
 /**
  * The options page of the built extension, driven as a person would: type, save, reload, and
@@ -26,11 +27,16 @@ const parts = (page: TestPage) => ({
   status: page.locator('#settings-status'),
 });
 
-const stored = () =>
-  ext.background(async () => ({
+/** The settings as kept (IndexedDB since issue 13, finding 7), and what storage.local and sync hold of them. */
+const stored = async () => ({
+  kept: await readSettings(ext),
+  ...(await ext.background(async () => ({
     local: (await chrome.storage.local.get(['settings', 'settings$'])) as Record<string, unknown>,
     sync: await chrome.storage.sync.get(null),
-  }));
+  }))),
+});
+/** Nothing saved: no record yet, or the defaults the extension keeps on its first read. */
+const NOTHING_SAVED = [undefined, { version: 3, baseUrl: STENOBIRD_BASE, notifications: true, checkIntervalMinutes: 5 }];
 
 describe('the settings form', () => {
   it('shows the defaults, then saves and reloads each setting; the key stays local, never synced', async () => {
@@ -55,17 +61,15 @@ describe('the settings form', () => {
     expect(await again.apiKey.getAttribute('type')).toBe('password');
     expect(await again.notifications.isChecked()).toBe(false);
     expect(await stored()).toEqual({
-      local: {
-        settings: { baseUrl: 'https://stenobird.com/eu', apiKey: 'sk_live_123', notifications: false, checkIntervalMinutes: 5 },
-        settings$: { v: 2 },
-      },
+      kept: { version: 3, baseUrl: 'https://stenobird.com/eu', apiKey: 'sk_live_123', notifications: false, checkIntervalMinutes: 5 },
+      local: {},
       sync: {},
     });
 
     // Emptying the key removes it.
     await again.apiKey.fill('');
     await again.save.click();
-    await expect.poll(async () => (await stored()).local.settings).toEqual({ baseUrl: 'https://stenobird.com/eu', notifications: false, checkIntervalMinutes: 5 });
+    await expect.poll(async () => (await stored()).kept).toEqual({ version: 3, baseUrl: 'https://stenobird.com/eu', notifications: false, checkIntervalMinutes: 5 });
   });
 
   it.each([
@@ -84,7 +88,7 @@ describe('the settings form', () => {
     // The message is tied to the field for screen readers, and the field has focus.
     expect(await form.baseUrl.getAttribute('aria-describedby')).toContain('base-url-error');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('base-url');
-    expect((await stored()).local.settings).toBeUndefined();
+    expect(NOTHING_SAVED).toContainEqual((await stored()).kept);
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -113,7 +117,7 @@ describe('the settings form', () => {
     await form.save.click();
     await expect.poll(() => form.status.textContent()).toBe('Stenobird Companion was not allowed to reach staging.stenobird.test, so nothing was saved.');
     expect(await asked(page)).toEqual([{ origins: ['https://staging.stenobird.test/*'] }]);
-    expect((await stored()).local.settings).toBeUndefined();
+    expect(NOTHING_SAVED).toContainEqual((await stored()).kept);
   });
 
   it('granted, the other address is saved', async () => {
@@ -124,7 +128,7 @@ describe('the settings form', () => {
     await form.save.click();
     await expect.poll(() => form.status.textContent()).toBe('Settings saved.');
     expect(await asked(page)).toEqual([{ origins: ['https://staging.stenobird.test/*'] }]);
-    expect((await stored()).local.settings).toMatchObject({ baseUrl: 'https://staging.stenobird.test' });
+    expect((await stored()).kept).toMatchObject({ baseUrl: 'https://staging.stenobird.test' });
   });
 
   it('saving stenobird.com itself asks for nothing', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestPage } from './harness';
 import { recordNotifications, useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
+import { writeSettings } from './extension-settings';
 
 /**
  * The request flow end to end: the built extension in Chromium, a click in the popup, the fake
@@ -37,7 +38,7 @@ const status = (popup: TestPage) => popup.getByRole('status').textContent();
 describe('following a request to the end', () => {
   it('202, then the transcript appears: one notification, and the history says "available"', async () => {
     // The first check ~1 s after the request (the production default is 5 minutes).
-    await ext.background(() => chrome.storage.local.set({ settings: { checkIntervalMinutes: 0.02 } }));
+    await writeSettings(ext, { checkIntervalMinutes: 0.02 });
     const popup = await popupForEpisode();
     await popup.getByRole('button', { name: 'Request transcript' }).click();
     await expect.poll(() => status(popup)).toMatch(/Transcript requested.*notified/);

@@ -18,7 +18,11 @@ export function useExtension(options: LaunchOptions = {}): ExtensionSession {
     session = await launchExtension(options);
   }, 120_000);
   afterAll(async () => {
-    await session?.close();
+    if (!session) return;
+    // What was logged after the last test's check (its pages closing, work still under way).
+    const problems = await session.takeConsoleProblems().catch((error: unknown) => [`the console could not be read: ${String(error)}`]);
+    await session.close();
+    expect(problems, `the extension logged errors or warnings in ${session.browser} after the last test`).toEqual([]);
   });
   beforeEach(async () => {
     await session!.reset();

@@ -5,6 +5,7 @@ import { BROWSER, type TestPage } from './harness';
 import { useExtension } from './session';
 import { axeViolations } from './popup-page';
 import { STENOBIRD_BASE } from './fake/server';
+import { writeSettings } from './extension-settings';
 
 /**
  * Transcribing an episode's audio end to end (contract §5): the built extension, the fake
@@ -75,7 +76,7 @@ const text = (view: TestPage) => view.locator('#text').textContent();
 const stage = (view: TestPage) => view.getByRole('status').textContent();
 const phaseOf = (key: string) =>
   ext.background(async (k) => ((await chrome.storage.local.get('requests')).requests as Record<string, { phase: string }> | undefined)?.[k]?.phase, key);
-const setKey = (apiKey: string) => ext.background((key) => chrome.storage.local.set({ settings: { apiKey: key } }), apiKey);
+const setKey = (apiKey: string) => writeSettings(ext, { apiKey });
 
 describe('the text streams into the view', () => {
   it('shows the stage, then each chunk as its event arrives, then the finished transcript', async () => {

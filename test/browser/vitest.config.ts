@@ -16,6 +16,10 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // `expect.poll` waits 1 s by default: on a loaded 2-core machine a popup or a page can take
+    // longer than that to get there. A poll that passes returns as soon as it does, so room costs
+    // nothing; one that fails says so after 20 s.
+    expect: { poll: { timeout: 20_000, interval: 50 } },
     globalSetup: ['test/browser/global-setup.ts'],
   },
 });

@@ -139,7 +139,7 @@ describe('the popup’s “always detect on this site” helper', () => {
 
   it('does not ask at all on a page that is not on the web', async () => {
     apis.answerPrompt = () => true;
-    expect(await enableAlwaysDetect('chrome://extensions/')).toEqual({ ok: false, message: 'Only web pages (http or https) can be detected on.' });
+    expect(await enableAlwaysDetect('chrome://extensions/')).toEqual({ ok: false, message: 'Only https web pages can be detected on.' });
     expect(apis.granted.size).toBe(0);
   });
 });

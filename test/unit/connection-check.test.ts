@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkConnection } from '@/utils/stenobird/client';
 import { json, requestOf, respond, text } from './fake-fetch';
 
@@ -40,10 +40,19 @@ describe('checkConnection', () => {
   it('offline: unreachable, with the reason a user can read', async () => {
     const offline = () => new TypeError('Failed to fetch');
     const fetch = respond(offline(), offline(), offline());
-    expect(await checkConnection({ baseUrl: BASE, fetch })).toEqual({
+    // The client retries after 0.5 s and 1 s: on fake timers, so the test waits for no clock.
+    vi.useFakeTimers();
+    const checking = checkConnection({ baseUrl: BASE, fetch });
+    await vi.runAllTimersAsync();
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(await checking).toEqual({
       ok: false,
       problem: 'unreachable',
       error: expect.objectContaining({ kind: 'offline', message: 'You appear to be offline, so Stenobird could not be reached.' }),
     });
   });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });

@@ -15,6 +15,11 @@ const detectors: Record<DetectorName, { matches: (url: URL) => boolean; examples
 const all = Object.entries(detectors) as [DetectorName, (typeof detectors)[DetectorName]][];
 
 describe.each(all)('%s example URLs', (name, detector) => {
+  // The tables below run once per example: an empty list would make them pass by running nothing.
+  it('lists episode and non-episode examples', () => {
+    expect(detector.examples.episodes.length).toBeGreaterThanOrEqual(3);
+    expect(detector.examples.notEpisodes.length).toBeGreaterThanOrEqual(3);
+  });
   it.each(detector.examples.episodes)('claims %s', (url) => {
     expect(detector.matches(new URL(url))).toBe(true);
     expect(candidateDetector(new URL(url))).toBe(name);

@@ -14,18 +14,22 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
  * called by `click`. Commands: `onCommand.addListener` keeps the listener for `press`.
  */
 
-type ClickListener = (info: Record<string, unknown>, tab?: { id?: number }) => void;
-type CommandListener = (command: string, tab?: { id?: number }) => void;
+type ClickListener = (info: Record<string, unknown>, tab?: { id?: number }) => unknown;
+type CommandListener = (command: string, tab?: { id?: number }) => unknown;
 export type MenuItem = { id: string; title?: string; contexts?: string[]; documentUrlPatterns?: string[]; targetUrlPatterns?: string[] };
 
 export interface BrowserSurface {
   /** The menu items as created now, by id. */
   menuItems: Map<string, MenuItem>;
   menus: { create: ReturnType<typeof vi.fn>; removeAll: ReturnType<typeof vi.fn>; addListener: ReturnType<typeof vi.fn> };
-  /** A right-click on an item: the listener the extension registered, called as the browser would. */
-  click(info: Record<string, unknown>, tab?: { id?: number; url?: string }): void;
-  /** A keyboard shortcut pressed in a tab. */
-  press(command: string, tab?: { id?: number }): void;
+  /**
+   * A right-click on an item: the listener the extension registered, called as the browser would.
+   * Resolves when the work the listener answered (if any) has ended, so a test can wait for the
+   * outcome, or for the end of nothing where the click is not the extension's.
+   */
+  click(info: Record<string, unknown>, tab?: { id?: number; url?: string }): Promise<unknown>;
+  /** A keyboard shortcut pressed in a tab; resolves like `click`. */
+  press(command: string, tab?: { id?: number }): Promise<unknown>;
   /** The toolbar icon path set per tab. */
   icons: Map<number, unknown>;
   /** The toolbar API the code must use in this browser. */
@@ -72,8 +76,8 @@ export function installBrowserSurface(): BrowserSurface {
   return {
     menuItems,
     menus,
-    click: (info, tab) => clickListeners.forEach((listener) => listener(info, tab)),
-    press: (command, tab) => commandListeners.forEach((listener) => listener(command, tab)),
+    click: (info, tab) => Promise.all(clickListeners.map((listener) => listener(info, tab))),
+    press: (command, tab) => Promise.all(commandListeners.map((listener) => listener(command, tab))),
     icons,
     toolbar: toolbarImpl as unknown as BrowserSurface['toolbar'],
   };

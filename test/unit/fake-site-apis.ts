@@ -1,4 +1,9 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import config from '@/wxt.config';
+
+/** The host permissions the Chrome build's manifest asks for: held from install. */
+const manifestHosts = (): string[] =>
+  ((config.manifest as (env: object) => { host_permissions?: string[] })({ browser: 'chrome', manifestVersion: 3, mode: 'production', command: 'build' }).host_permissions ?? []);
 
 /**
  * In-memory stand-ins for the `permissions` and `scripting` APIs, which WXT's fakeBrowser leaves
@@ -41,6 +46,7 @@ export function installFakeSiteApis(): FakeSiteApis {
       if (yes) for (const origin of origins) fake.granted.add(origin);
       return yes;
     },
+    getAll: async () => ({ permissions: [], origins: [...manifestHosts(), ...fake.granted] }),
     remove: async ({ origins = [] }: { origins?: string[] }) => {
       for (const origin of origins) fake.granted.delete(origin);
       return true;

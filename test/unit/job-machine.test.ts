@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_POLL_FAILURES,
-  MAX_RECONNECTS,
-  MAX_RESULT_ATTEMPTS,
   joinChunks,
   nextStep,
   reduce,
@@ -15,6 +12,14 @@ import { stenobirdError } from '@/utils/stenobird/errors';
 import { transcriptJobSchema, type TranscriptJob } from '@/utils/stenobird/schemas';
 
 /** The transcript view's job state machine: pure rules, driven action by action. */
+
+/**
+ * How long the view keeps trying before it says so, written out here rather than read from the
+ * code: reconnects of a stream that brings nothing, failed polls in a row, result fetches.
+ */
+const MAX_RECONNECTS = 3;
+const MAX_POLL_FAILURES = 10;
+const MAX_RESULT_ATTEMPTS = 30;
 const T = 1_000_000;
 const running = () => startProgress({ phase: 'following', state: 'queued' });
 const run = (s: JobProgress, ...actions: JobAction[]) => actions.reduce((acc, a) => reduce(acc, a, T), s);

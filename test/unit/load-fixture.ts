@@ -24,6 +24,8 @@ export interface CorpusPage {
   url: string;
   note: string;
   html: string;
+  /** Made from a template (the 2 MB pages) rather than read from a file. */
+  generated: boolean;
   expected: Detection | { kind: 'not-episode' };
 }
 
@@ -41,6 +43,7 @@ export function loadCorpus(): CorpusPage[] {
     name: entry.file ?? `${entry.generated} (generated)`,
     url: entry.url,
     note: entry.note,
+    generated: entry.generated !== undefined,
     expected: entry.expected,
     html: entry.generated ? hugePage(entry.generated) : readFileSync(resolve(FIXTURES, entry.file!), 'utf8'),
   }));

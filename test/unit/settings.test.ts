@@ -1,60 +1,37 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { DEFAULT_SETTINGS, SETTINGS_VERSION, repairSettings, settings, settingsItem } from '@/utils/settings';
+import { becomeSettingsOwner, repairSettings, settings } from '@/utils/settings';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
 
-/** What is in `storage.local` under the settings key and its version key. */
-async function stored(): Promise<{ value: unknown; meta: unknown }> {
-  const all = await fakeBrowser.storage.local.get(['settings', 'settings$']);
-  return { value: all.settings, meta: all['settings$'] };
-}
+/** What a new user gets (README): Stenobird itself, notifications on, a follow-up every 5 minutes, no API key. */
+const DEFAULT_SETTINGS = { baseUrl: 'https://stenobird.com', notifications: true, checkIntervalMinutes: 5 };
 
 beforeEach(() => {
   fakeBrowser.reset();
+  becomeSettingsOwner();
 });
 
-describe('settings migrations', () => {
-  it('v1 → v2: normalises the base URL and trims the key, keeping every valid choice', async () => {
-    await fakeBrowser.storage.local.set({
-      settings: { baseUrl: 'https://staging.stenobird.com/', apiKey: '  sk_live_1  ', notifications: false, checkIntervalMinutes: 2, legacy: 'x' },
-    });
-    await settingsItem().migrate();
-    expect(await stored()).toEqual({
-      value: { baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 },
-      meta: { v: SETTINGS_VERSION },
-    });
-    expect(await settings.get()).toEqual({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 });
-  });
-
-  it('v1 → v2: a plain-http base (accepted by v1) falls back to stenobird.com, the rest is kept', async () => {
-    await fakeBrowser.storage.local.set({ settings: { baseUrl: 'http://stenobird.local', notifications: false } });
-    await settingsItem().migrate();
-    expect((await stored()).value).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
-  });
-
+describe('settings', () => {
   it.each([
-    ['a string', 'garbage'],
-    ['a number', 42],
-    ['an array', [1, 2]],
-    ['fields of the wrong types', { baseUrl: 7, apiKey: { k: 1 }, notifications: 'yes', checkIntervalMinutes: -3 }],
-    ['an empty key and a base that is not a URL', { baseUrl: 'stenobird', apiKey: '   ' }],
-  ])('a corrupted value (%s) is repaired to the defaults, without throwing', async (_name, value) => {
+    ['v1: a trailing slash and a padded key', { baseUrl: 'https://staging.stenobird.com/', apiKey: '  sk_live_1  ', notifications: false, checkIntervalMinutes: 2, legacy: 'x' }, { baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 }],
+    ['v1: a plain-http base (accepted then) falls back to stenobird.com, the rest is kept', { baseUrl: 'http://stenobird.local', notifications: false }, { ...DEFAULT_SETTINGS, notifications: false }],
+    ['a string', 'garbage', DEFAULT_SETTINGS],
+    ['a number', 42, DEFAULT_SETTINGS],
+    ['an array', [1, 2], DEFAULT_SETTINGS],
+    ['fields of the wrong types', { baseUrl: 7, apiKey: { k: 1 }, notifications: 'yes', checkIntervalMinutes: -3 }, DEFAULT_SETTINGS],
+    ['an empty key and a base that is not a URL', { baseUrl: 'stenobird', apiKey: '   ' }, DEFAULT_SETTINGS],
+  ])('an older version’s value in storage.local (%s) is read as valid settings, without throwing', async (_name, value, expected) => {
     await fakeBrowser.storage.local.set({ settings: value });
-    await expect(settingsItem().migrate()).resolves.toBeUndefined();
-    expect((await stored()).value).toEqual(DEFAULT_SETTINGS);
-    expect(await settings.get()).toEqual(DEFAULT_SETTINGS);
+    expect(await settings.get()).toEqual(expected);
+    // Moved out for good: the next read does not look there again.
+    await fakeBrowser.storage.local.set({ settings: { notifications: !expected.notifications } });
+    expect(await settings.get()).toEqual(expected);
   });
 
-  it('a corrupted value written after the migration still reads as valid settings', async () => {
-    await settingsItem().migrate();
-    await fakeBrowser.storage.local.set({ settings: { baseUrl: 'javascript:alert(1)', notifications: false, checkIntervalMinutes: 'soon' } });
-    expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
-  });
-
-  it('nothing stored: the defaults, and the first save records the current version', async () => {
+  it('nothing stored: the defaults, and the first save keeps them', async () => {
     expect(await settings.get()).toEqual(DEFAULT_SETTINGS);
     await settings.update({ notifications: false });
-    expect((await stored()).value).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
+    expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
   });
 
   it('update changes only the given fields; an undefined key removes it', async () => {
@@ -63,7 +40,11 @@ describe('settings migrations', () => {
     expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, apiKey: 'k1', baseUrl: 'https://example.org/stenobird', notifications: false });
     await settings.update({ apiKey: undefined });
     expect((await settings.get()).apiKey).toBeUndefined();
-    expect((await stored()).value).not.toHaveProperty('apiKey');
+  });
+
+  it('two saves in a row are both applied, in order', async () => {
+    await Promise.all([settings.update({ apiKey: 'k1' }), settings.update({ notifications: false })]);
+    expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, apiKey: 'k1', notifications: false });
   });
 
   it('repairs field by field: one bad field does not reset the others', () => {

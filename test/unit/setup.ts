@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { generateChromeMessages, parseMessagesFile } from '@wxt-dev/i18n/build';
-import { beforeEach } from 'vitest';
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { installBrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis } from './fake-site-apis';
@@ -36,7 +38,19 @@ installI18n();
 // lacks: every test gets the in-memory fakes (a test that drives them installs its own handle).
 // Likewise menus, commands and the toolbar icon, in the shape of the browser under test.
 beforeEach(() => {
+  // The settings live in the extension origin's IndexedDB (utils/settings.ts): a fresh, empty
+  // one for every test, as fakeBrowser.reset() empties storage.
+  globalThis.indexedDB = new IDBFactory();
   installI18n();
   installFakeSiteApis();
   installBrowserSurface();
 });
+
+/**
+ * `vi.waitFor` gives up after 1 s by default: on a loaded 2-core CI machine a few storage round
+ * trips and a timer can take longer than that, and the test would fail for the machine's speed.
+ * Every wait without its own timeout gets 10 s; a wait that succeeds still returns at once.
+ */
+const waitFor = vi.waitFor.bind(vi);
+vi.waitFor = ((callback: Parameters<typeof waitFor>[0], options?: Parameters<typeof waitFor>[1]) =>
+  waitFor(callback, typeof options === 'number' ? options : { timeout: 10_000, ...options })) as typeof vi.waitFor;

@@ -3,8 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { applyToolbar, registerToolbar } from '@/entrypoints/background/toolbar';
 import type { Episode } from '@/utils/episode';
 import type { RequestRecord } from '@/utils/requests';
-import { linkRequests, requestHistory, tabReports } from '@/utils/storage';
-import { LINK_WORKING_STALE_MS } from '@/utils/toolbar-look';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { linkRequests, tabReports } from '@/utils/storage';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 
 /**
@@ -41,7 +41,7 @@ describe(`the toolbar button (${import.meta.env.BROWSER})`, () => {
     registerToolbar();
     await tabReports.set(2, { status: 'episode', episode });
     await vi.waitFor(async () => expect((await look(2)).badge).toBe('●'));
-    await requestHistory.update((records) => void (records[record.key] = record));
+    await updateHistory((records) => void (records[record.key] = record));
     await vi.waitFor(async () => expect((await look(2)).badge).toBe('…'));
   });
 
@@ -50,15 +50,18 @@ describe(`the toolbar button (${import.meta.env.BROWSER})`, () => {
     await tabReports.set(3, { status: 'not-episode', reason: 'a forum' });
     await linkRequests.set(3, { status: 'working', at: Date.now() });
     await vi.waitFor(async () => expect(await look(3)).toMatchObject({ badge: '…', title: 'Stenobird Companion: reading the linked episode…' }));
-    await requestHistory.update((records) => void (records[record.key] = record));
+    await updateHistory((records) => void (records[record.key] = record));
     await linkRequests.set(3, { status: 'requested', key: record.key, title: record.title });
     await vi.waitFor(async () => expect((await look(3)).title).toBe('Stenobird Companion: transcript requested for the linked episode — An episode'));
-    await requestHistory.update((records) => void (records[record.key] = { ...record, phase: 'available', transcriptUrl: 'https://stenobird.com/t' }));
+    await updateHistory((records) => void (records[record.key] = { ...record, phase: 'available', transcriptUrl: 'https://stenobird.com/t' }));
     await vi.waitFor(async () => expect(await look(3)).toMatchObject({ badge: '✓', title: 'Stenobird Companion: transcript available for the linked episode — An episode' }));
   });
 
-  it('forgets a "reading" left behind by a stopped worker: the tab’s own look returns', async () => {
-    await linkRequests.set(4, { status: 'working', at: Date.now() - LINK_WORKING_STALE_MS - 1 });
+  it('forgets a "reading" left behind by a stopped worker after two minutes: the tab’s own look returns', async () => {
+    await linkRequests.set(4, { status: 'working', at: Date.now() - 2 * 60_000 + 5_000 });
+    await applyToolbar(4);
+    expect((await look(4)).title).toBe('Stenobird Companion: reading the linked episode…');
+    await linkRequests.set(4, { status: 'working', at: Date.now() - 2 * 60_000 - 1 });
     await applyToolbar(4);
     expect(await look(4)).toEqual({ badge: '', title: 'Stenobird Companion: no episode detected on this page', icon: { 16: '/icon-inactive/16.png', 32: '/icon-inactive/32.png' } });
   });

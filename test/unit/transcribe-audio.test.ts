@@ -4,13 +4,13 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { requestHistoryList } from '@/components/request-history';
 import background from '@/entrypoints/background/index';
 import { runFollowUp } from '@/entrypoints/background/follow-up';
-import { JOB_FIRST_CHECK_MS, JOB_GIVE_UP_AFTER_MS } from '@/entrypoints/background/job-transitions';
 import { transcribeAndShow, transcribeAudio } from '@/entrypoints/background/transcribe-audio';
 import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
-import { requestHistory } from '@/utils/storage';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { requestHistory, settings, type Settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
@@ -19,6 +19,8 @@ import { fakeStenobird } from './fake-stenobird';
  * explained.
  */
 const T0 = Date.UTC(2026, 2, 1, 12);
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const AUDIO = 'https://aphid.fireside.fm/d/1437767933/03a50f66/817d0e9a.mp3';
 const KEY = jobKey(AUDIO);
 const POST = /^\/v1\/transcripts$/;
@@ -51,7 +53,7 @@ afterEach(() => {
 
 const record = async () => requestHistory.get(KEY);
 const keysSent = () => stenobird.callsTo('POST', POST).map((c) => c.headers.get('idempotency-key'));
-const setSettings = (value: object) => storage.setItem('local:settings', value);
+const setSettings = (value: Partial<Settings>) => settings.update(value);
 /** The follow-up alarm fires at its time. */
 async function alarmFires(): Promise<void> {
   const alarm = (await fakeBrowser.alarms.getAll())[0];
@@ -197,7 +199,8 @@ describe('refusals say what to do', () => {
 describe('a job followed to its end', () => {
   it('checks the status URL until the job ends, then notifies once; the history keeps it', async () => {
     await transcribeAudio(episode);
-    expect((await fakeBrowser.alarms.getAll())[0]!.scheduledTime).toBe(T0 + JOB_FIRST_CHECK_MS);
+    // The first check half a minute after the job was accepted.
+    expect((await fakeBrowser.alarms.getAll())[0]!.scheduledTime).toBe(T0 + 30_000);
     await alarmFires();
     expect(stenobird.callsTo('GET', STATUS)).toHaveLength(1);
     expect(await record()).toMatchObject({ phase: 'following', attempts: 1 });
@@ -226,7 +229,15 @@ describe('a job followed to its end', () => {
 
   it('gives up on a job that does not finish within a day', async () => {
     await transcribeAudio(episode);
-    vi.setSystemTime(T0 + JOB_GIVE_UP_AFTER_MS);
+    // A minute before the day is up: checked, still followed, nothing said.
+    vi.setSystemTime(T0 + DAY - MINUTE);
+    await runFollowUp();
+    expect(await record()).toMatchObject({ phase: 'following' });
+    expect(created).not.toHaveBeenCalled();
+    // The first check once the day is up (a running job is checked at least every 15 minutes).
+    const next = (await record())!.nextCheckAt!;
+    expect(next).toBeLessThanOrEqual(T0 + DAY + 15 * MINUTE);
+    vi.setSystemTime(Math.max(next, T0 + DAY));
     await runFollowUp();
     expect(await record()).toMatchObject({ phase: 'failed', lastError: { kind: 'timeout' } });
     expect(created).toHaveBeenCalledTimes(1);
@@ -276,7 +287,7 @@ describe('jobs in the request history', () => {
   it('a job’s saved text goes when its job leaves the history', async () => {
     await transcribeAudio(episode);
     await jobTexts.put('tr_1', { chunks: ['Hello'] });
-    await requestHistory.update((records) => {
+    await updateHistory((records) => {
       delete records[KEY];
     });
     expect(await jobTexts.get('tr_1')).toBeUndefined();

@@ -1,10 +1,16 @@
+import { readCappedText } from '../net/capped-body';
+import { mayFetch } from '../net/fetch-policy';
+import { fetchFollowing, type WatchRedirect } from '../net/follow-redirects';
+
 /**
  * The only code that fetches from Fireside show sites: a link's JSON Feed (`<origin>/json`) or
  * its page, read by the background to resolve a right-clicked link without opening it. Stenobird
  * is never reached from here (see `utils/stenobird/http.ts` for that, and the boundary test).
  *
  * Every fetch has a timeout, a size cap (a feed or a page is a few MB at most) and no cookies
- * (the user's session on the show's site is none of Stenobird Companion's business).
+ * (the user's session on the show's site is none of Stenobird Companion's business). The address
+ * and every redirect hop must pass `mayFetch` (https, a public host the extension holds a
+ * permission for): a show's site cannot send the extension to the user's own network.
  */
 
 export const FIRESIDE_TIMEOUT_MS = 10_000;
@@ -16,62 +22,53 @@ export const FIRESIDE_TIMEOUT_MS = 10_000;
 export const ACCEPT_JSON = 'application/json, text/html;q=0.9, */*;q=0.8';
 export const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8';
 
+/** Fireside's show sites: what the manifest's host permission covers. */
+export const FIRESIDE_REACH: readonly string[] = ['https://*.fireside.fm/*'];
+
 export type FetchedText =
   | { ok: true; status: number; url: string; contentType: string; text: string }
-  | { ok: false; reason: 'offline' | 'timeout' | 'too-large' | 'status'; status?: number };
+  /** `not-allowed`: the address itself is not one the extension may fetch; nothing was sent. */
+  | { ok: false; reason: 'offline' | 'timeout' | 'too-large' | 'status' | 'not-allowed'; status?: number }
+  /** A redirect to an address the extension may not fetch (`to`, when it could be read), or too many. */
+  | { ok: false; reason: 'refused'; to?: string };
 
 export interface FiresideFetchOptions {
   accept: string;
   maxBytes: number;
+  /**
+   * The match patterns the extension holds host permissions for (`permissions.getAll().origins`);
+   * Fireside's own show sites when not given.
+   */
+  reach?: readonly string[];
+  /** Reads a redirect's address (`utils/net/redirect-watch.ts` in the extension). */
+  watch?: WatchRedirect;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
 
-/** The body as text, or `undefined` once it grows past `maxBytes`. */
-async function cappedText(response: Response, maxBytes: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) return undefined;
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 /** One GET, answered or failed within the timeout (body included). Not retried: a fallback follows. */
 export async function firesideGet(url: string, options: FiresideFetchOptions): Promise<FetchedText> {
+  const reach = options.reach ?? FIRESIDE_REACH;
+  if (!mayFetch(url, reach)) return { ok: false, reason: 'not-allowed' };
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? FIRESIDE_TIMEOUT_MS);
   try {
-    const response = await (options.fetch ?? fetch)(url, {
-      headers: { Accept: options.accept },
-      credentials: 'omit',
-      redirect: 'follow',
+    const followed = await fetchFollowing(url, {
+      send: (hop) =>
+        (options.fetch ?? fetch)(hop, { headers: { Accept: options.accept }, credentials: 'omit', redirect: 'manual', signal: controller.signal }),
+      mayFollow: (hop) => mayFetch(hop, reach),
+      watch: options.watch,
       signal: controller.signal,
     });
+    if (!followed.ok) return { ok: false, reason: 'refused', to: followed.reason === 'refused' ? followed.to : undefined };
+    const response = followed.response;
     if (!response.ok) {
       void response.body?.cancel().catch(() => undefined);
       return { ok: false, reason: 'status', status: response.status };
     }
-    const text = await cappedText(response, options.maxBytes);
+    const text = await readCappedText(response, options.maxBytes);
     if (text === undefined) return { ok: false, reason: 'too-large', status: response.status };
-    return { ok: true, status: response.status, url: response.url || url, contentType: response.headers.get('content-type') ?? '', text };
+    return { ok: true, status: response.status, url: followed.url, contentType: response.headers.get('content-type') ?? '', text };
   } catch {
     return { ok: false, reason: controller.signal.aborted ? 'timeout' : 'offline' };
   } finally {

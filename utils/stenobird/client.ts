@@ -1,5 +1,5 @@
 import { stenobirdError, type StenobirdError } from './errors';
-import { stenobirdFetch, type HttpOptions, type HttpResult } from './http';
+import { MAX_MARKDOWN_BYTES, MAX_TRANSCRIPT_BYTES, stenobirdFetch, type HttpOptions, type HttpResult } from './http';
 import { parseEpisodeMarkdown } from './markdown';
 import {
   catalogueEpisodeSchema,
@@ -63,7 +63,9 @@ export async function lookUpCatalogueEpisode(client: ClientOptions, ref: Catalog
     method: 'GET',
     idempotent: true,
     accept: 'text/markdown, text/plain;q=0.9',
+    maxBytes: MAX_MARKDOWN_BYTES,
   });
+  if (!markdown.ok && (markdown.error.kind === 'too-large' || markdown.error.kind === 'redirected')) return markdown;
   const fromMarkdown = markdown.ok && typeof markdown.body === 'string' ? parseEpisodeMarkdown(markdown.body, ref) : undefined;
   return fromMarkdown ? { ok: true, value: fromMarkdown } : { ok: false, error: stenobirdError('malformed', { status: result.status }) };
 }
@@ -148,7 +150,13 @@ export const NOT_READY_DEFAULT_WAIT_MS = 2_000;
 export async function getTranscriptResult(client: ClientOptions, job: JobLinks): Promise<ClientResult<ResultState>> {
   const url = jobUrls(client, job).result;
   if (!url) return noUrl();
-  const result = await call(client, url, { method: 'GET', idempotent: true, headers: authorisation(client, url), accept: 'application/json, text/plain;q=0.9' });
+  const result = await call(client, url, {
+    method: 'GET',
+    idempotent: true,
+    headers: authorisation(client, url),
+    accept: 'application/json, text/plain;q=0.9',
+    maxBytes: MAX_TRANSCRIPT_BYTES,
+  });
   if (!result.ok && result.error.status === 409 && (result.error.code ?? 'transcript_not_ready') === 'transcript_not_ready') {
     const now = (client.now ?? Date.now)();
     return { ok: true, value: { ready: false, retryAt: result.error.retryAt ?? now + NOT_READY_DEFAULT_WAIT_MS } };

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { StenobirdError } from './errors';
 
 export const stenobirdErrorSchema = z.object({
-  kind: z.enum(['not-found', 'rate-limited', 'unauthorised', 'bad-request', 'service-error', 'timeout', 'offline', 'malformed']),
+  kind: z.enum(['not-found', 'rate-limited', 'unauthorised', 'bad-request', 'service-error', 'timeout', 'offline', 'malformed', 'too-large', 'redirected']),
   message: z.string().check(z.maxLength(2_000)),
   status: z.optional(z.int()),
   retryAt: z.optional(z.number()),

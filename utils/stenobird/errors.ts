@@ -12,7 +12,11 @@ export type StenobirdErrorKind =
   | 'service-error'
   | 'timeout'
   | 'offline'
-  | 'malformed';
+  | 'malformed'
+  /** An answer larger than the extension reads for that call (nothing of it is kept). */
+  | 'too-large'
+  /** A redirect away from the Stenobird address in the options, which is not followed. */
+  | 'redirected';
 
 export interface StenobirdError {
   kind: StenobirdErrorKind;
@@ -37,6 +41,8 @@ const SENTENCES: Record<StenobirdErrorKind, () => string> = {
   timeout: () => i18n.t('errTimeout'),
   offline: () => i18n.t('errOffline'),
   malformed: () => i18n.t('errMalformed'),
+  'too-large': () => i18n.t('errTooLarge'),
+  redirected: () => i18n.t('errRedirected'),
 };
 
 /** The plain sentence for a kind of failure, without advice on when to try again. */

@@ -1,4 +1,8 @@
 import ky, { isNetworkError } from 'ky';
+import { readCappedText } from '../net/capped-body';
+import { mayFetch } from '../net/fetch-policy';
+import { fetchFollowing, type WatchRedirect } from '../net/follow-redirects';
+import { watchRedirect } from '../net/redirect-watch';
 import { errorEnvelopeSchema, retryHintSchema } from './schemas';
 import { stenobirdError, type StenobirdError } from './errors';
 
@@ -6,7 +10,8 @@ import { stenobirdError, type StenobirdError } from './errors';
  * The only place that performs HTTP for the Stenobird client (contract §7): a timeout on every
  * attempt (covering the body too), capped retries with backoff only where a call is safe to
  * repeat, `Retry-After` and `retry_after_seconds` honoured, and every failure turned into a
- * `StenobirdError` a user can read. Response bodies are read here and nowhere else.
+ * `StenobirdError` a user can read. Response bodies are read here and nowhere else, each up to
+ * a size cap (below), and redirects are followed only within the address asked (`sameSiteHop`).
  */
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -20,6 +25,16 @@ export const BACKOFF_LIMIT_MS = 4_000;
  */
 export const INLINE_RETRY_AFTER_CAP_MS = 5_000;
 
+/**
+ * Body caps, each far beyond what the contract's answers hold and far below what would hurt:
+ * a JSON answer (an episode, a job, a request's answer, an error) is a few kB; an episode's
+ * Markdown twin can carry its whole transcript; a transcript result is a long episode's text
+ * (10 hours of speech is about 4 MB). The event stream's own caps are in `job-stream.ts`.
+ */
+export const MAX_JSON_BYTES = 1_000_000;
+export const MAX_MARKDOWN_BYTES = 5_000_000;
+export const MAX_TRANSCRIPT_BYTES = 8_000_000;
+
 /** Statuses worth repeating an idempotent call for; anything else will not change by retrying now. */
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -31,8 +46,12 @@ export interface HttpOptions {
   json?: unknown;
   /** What to ask for; JSON unless a page's Markdown twin is wanted. */
   accept?: string;
+  /** The largest body read ({@link MAX_JSON_BYTES} unless the call expects more). */
+  maxBytes?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Reads a redirect's address; the extension's `webRequest` reader by default. */
+  watch?: WatchRedirect;
   now?: () => number;
 }
 
@@ -85,15 +104,38 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   });
 }
 
-/** A response body as JSON when it parses, else as text (`undefined` when empty). */
-export async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+/** Read in place of a body larger than its cap. */
+const TOO_LARGE = Symbol('too large');
+
+/**
+ * A response body as JSON when it parses, else as text (`undefined` when empty), or
+ * {@link TOO_LARGE} past `maxBytes`: then nothing of it is parsed or kept.
+ */
+async function cappedBody(response: Response, maxBytes: number): Promise<unknown> {
+  const text = await readCappedText(response, maxBytes);
+  if (text === undefined) return TOO_LARGE;
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+}
+
+/** An error answer's body, for its envelope: read up to {@link MAX_JSON_BYTES}, else none. */
+export async function readErrorBody(response: Response): Promise<unknown> {
+  const body = await cappedBody(response, MAX_JSON_BYTES);
+  return body === TOO_LARGE ? undefined : body;
+}
+
+/**
+ * Whether a Stenobird call may follow a redirect to `hop`: only a `GET` (a POST is never sent
+ * again elsewhere), only on the origin it was sent to (the Stenobird address in the options,
+ * where the API key may go), and only to an address `mayFetch` allows there.
+ */
+export function sameSiteHop(method: string, sentTo: string, hop: URL): boolean {
+  const origin = new URL(sentTo);
+  return method === 'GET' && hop.origin === origin.origin && mayFetch(hop, [`https://${origin.hostname}/*`]);
 }
 
 type Attempt = { status: number; headers: Headers; body: unknown } | { error: StenobirdError };
@@ -103,21 +145,33 @@ async function attempt(url: string, options: HttpOptions): Promise<Attempt> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
-    const response = await ky(url, {
-      method: options.method,
-      headers: { Accept: options.accept ?? 'application/json', ...options.headers },
-      json: options.json,
+    const followed = await fetchFollowing(url, {
+      send: (hop) =>
+        ky(hop, {
+          method: options.method,
+          headers: { Accept: options.accept ?? 'application/json', ...options.headers },
+          json: options.json,
+          signal: controller.signal,
+          // This module owns timeouts (body included), retries, redirects and status handling.
+          timeout: false,
+          retry: 0,
+          throwHttpErrors: false,
+          redirect: 'manual',
+          fetch: options.fetch,
+          // The extension's own cache is the per-episode store; a browser cache would hide a
+          // transcript that became available since.
+          cache: 'no-store',
+        }),
+      mayFollow: (hop) => sameSiteHop(options.method, url, hop),
+      watch: options.watch ?? watchRedirect,
       signal: controller.signal,
-      // This module owns timeouts (body included), retries and status handling.
-      timeout: false,
-      retry: 0,
-      throwHttpErrors: false,
-      fetch: options.fetch,
-      // The extension's own cache is the per-episode store; a browser cache would hide a
-      // transcript that became available since.
-      cache: 'no-store',
     });
-    return { status: response.status, headers: response.headers, body: await readBody(response) };
+    if (!followed.ok) return { error: stenobirdError('redirected') };
+    const { response } = followed;
+    const success = response.status >= 200 && response.status < 300;
+    const body = success ? await cappedBody(response, options.maxBytes ?? MAX_JSON_BYTES) : await readErrorBody(response);
+    if (body === TOO_LARGE) return { error: stenobirdError('too-large', { status: response.status }) };
+    return { status: response.status, headers: response.headers, body };
   } catch (error) {
     if (controller.signal.aborted) return { error: stenobirdError('timeout') };
     if (isNetworkError(error) || error instanceof TypeError) return { error: stenobirdError('offline') };

@@ -1,7 +1,9 @@
 import { createParser } from 'eventsource-parser';
 import { authorisation, type ClientOptions } from './client';
 import { stenobirdError, type StenobirdError } from './errors';
-import { errorFromResponse, readBody } from './http';
+import { fetchFollowing } from '../net/follow-redirects';
+import { watchRedirect } from '../net/redirect-watch';
+import { errorFromResponse, readErrorBody, sameSiteHop } from './http';
 import { parseJobEvent, type JobEvent } from './job-events';
 
 /**
@@ -21,6 +23,19 @@ export const STREAM_CONNECT_TIMEOUT_MS = 10_000;
 export const STREAM_IDLE_TIMEOUT_MS = 60_000;
 /** One event's data may not grow beyond this (a hostile or broken server cannot fill memory). */
 const MAX_EVENT_CHARS = 2_000_000;
+/**
+ * All the events of one job, over every connection the view makes while it is open: a long
+ * episode's text, its status events and replays after reconnecting fit many times over; a
+ * server that never stops sending does not.
+ */
+export const MAX_JOB_STREAM_BYTES = 32_000_000;
+
+/** What a job's streams may still send; one per job while its view follows it. */
+export interface StreamBudget {
+  remaining: number;
+}
+
+export const jobStreamBudget = (): StreamBudget => ({ remaining: MAX_JOB_STREAM_BYTES });
 
 export interface StreamHandlers {
   /** `id`: the event's `id:` field, when the server sends one (for `Last-Event-ID`). */
@@ -36,6 +51,11 @@ export interface StreamOptions {
   signal?: AbortSignal;
   connectTimeoutMs?: number;
   idleTimeoutMs?: number;
+  /**
+   * Bytes the job's streams may still send, spent by this connection. Past it the connection
+   * is closed with a `too-large` failure, and nothing of the chunk that crossed it is read.
+   */
+  budget?: StreamBudget;
 }
 
 /**
@@ -73,8 +93,15 @@ export async function readJobEvents(client: ClientOptions, url: string, options:
     watch(options.connectTimeoutMs ?? STREAM_CONNECT_TIMEOUT_MS);
     const headers: Record<string, string> = { Accept: 'text/event-stream', ...authorisation(client, url) };
     if (options.lastEventId) headers['Last-Event-ID'] = options.lastEventId;
-    const response = await (client.fetch ?? fetch)(url, { headers, signal: controller.signal, cache: 'no-store' });
-    if (!response.ok) return { kind: 'failed', error: errorFromResponse(response.status, response.headers, await readBody(response), (client.now ?? Date.now)()) };
+    const followed = await fetchFollowing(url, {
+      send: (hop) => (client.fetch ?? fetch)(hop, { headers, signal: controller.signal, cache: 'no-store', redirect: 'manual' }),
+      mayFollow: (hop) => sameSiteHop('GET', url, hop),
+      watch: watchRedirect,
+      signal: controller.signal,
+    });
+    if (!followed.ok) return { kind: 'failed', error: stenobirdError('redirected') };
+    const { response } = followed;
+    if (!response.ok) return { kind: 'failed', error: errorFromResponse(response.status, response.headers, await readErrorBody(response), (client.now ?? Date.now)()) };
     // A JSON or HTML answer where a stream was asked for is not one: poll instead.
     if (!response.body || !/^text\/event-stream\b/i.test(response.headers.get('content-type') ?? '')) {
       return { kind: 'failed', error: stenobirdError('malformed', { status: response.status }) };
@@ -88,6 +115,15 @@ export async function readJobEvents(client: ClientOptions, url: string, options:
       if (done) {
         parser.feed(decoder.decode());
         return { kind: 'closed' };
+      }
+      const budget = options.budget;
+      if (budget) {
+        if (value.byteLength > budget.remaining) {
+          budget.remaining = 0;
+          await reader.cancel().catch(() => undefined);
+          return { kind: 'failed', error: stenobirdError('too-large') };
+        }
+        budget.remaining -= value.byteLength;
       }
       parser.feed(decoder.decode(value, { stream: true }));
       if (overflow) {

@@ -5,12 +5,15 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
  * Firefox has no `--host-resolver-rules`: it reaches the fake under the real host names through
  * this HTTP proxy on 127.0.0.1, which tunnels (`CONNECT host:443`) only the hosts the Chromium
  * leg maps (stenobird.com, *.fireside.fm, the test file's extra hosts) to the fake's port, and
- * refuses everything else, so no test touches the network. Plain-HTTP requests are refused too:
- * the fake serves HTTPS only.
+ * refuses everything else, so no test touches the network. A plain-HTTP request is answered by
+ * the proxy itself when a test serves that address (`plainPages`), and refused otherwise: the fake
+ * serves HTTPS only.
  */
 export class ConnectProxy {
   /** What was refused (`host:port`), so a test run can say what it tried to reach. */
   readonly refused: string[] = [];
+  /** Pages at plain-http addresses (absolute URL → HTML), answered by the proxy. */
+  readonly plainPages = new Map<string, string>();
   private server?: Server;
   private sockets = new Set<Socket>();
   port = 0;
@@ -28,6 +31,11 @@ export class ConnectProxy {
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
+      const page = this.plainPages.get(req.url ?? '');
+      if (page !== undefined && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+        return;
+      }
       this.refused.push(`${req.method} ${req.url}`);
       res.writeHead(403).end();
     });

@@ -77,8 +77,11 @@ export async function launchFirefoxDriver(port: number, hosts: string[]): Promis
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.http': '127.0.0.1',
         'network.proxy.http_port': proxy.port,
-        'network.proxy.no_proxies_on': '',
-        'network.proxy.allow_hijacking_localhost': true,
+        // Loopback is reached directly, as in Chromium (`EXCLUDE 127.0.0.1`): a test's "must not
+        // reach" server listens there, and a request the extension must not make has to be able
+        // to arrive for the test to see it.
+        'network.proxy.no_proxies_on': '127.0.0.1, localhost',
+        'network.proxy.allow_hijacking_localhost': false,
         // Offline is what a test says (`setOffline`), not the machine's network state.
         'network.manage-offline-status': false,
         // Light, as headless Chromium is, until a test asks for dark.
@@ -174,6 +177,8 @@ export async function launchFirefoxDriver(port: number, hosts: string[]): Promis
   };
 
   const wrap = (raw: Page, url?: string) => {
+    // Page loads on a loaded 2-core machine: well past puppeteer's 30 s default is still a pass.
+    raw.setDefaultNavigationTimeout(60_000);
     const page = new FirefoxPage(raw, host, url);
     pages.add(page);
     return page;
@@ -311,6 +316,12 @@ export async function launchFirefoxDriver(port: number, hosts: string[]): Promis
         return true;
       })()`);
       if (!fired) throw new Error(`Firefox has no key element for ${combo} (${command})`);
+    },
+    async servePlainHttp(url, html) {
+      proxy.plainPages.set(url, html);
+    },
+    async forgetPlainHttp() {
+      proxy.plainPages.clear();
     },
     async setOffline(offline) {
       await chromeEval(`(Services.io.offline = ${offline}, true)`);
