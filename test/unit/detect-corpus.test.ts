@@ -20,7 +20,8 @@ describe('detection over the fixture corpus', () => {
     expect(Math.max(...corpus.map((page) => Buffer.byteLength(page.html)))).toBeGreaterThanOrEqual(2 * 1024 * 1024);
   });
 
-  it.each(corpus.map((page) => [page.name, page.url, page] as const))('%s at %s', (_name, url, page) => {
+  // Parsing a 2 MB page in happy-dom takes seconds on a loaded machine: a generous timeout.
+  it.each(corpus.map((page) => [page.name, page.url, page] as const))('%s at %s', { timeout: 60_000 }, (_name, url, page) => {
     const result = detectEpisode(parsePage(page.html), new URL(url));
     // An episode reported with any field wrong counts against both precision and recall.
     const exact = isDeepStrictEqual(JSON.parse(JSON.stringify(result)), page.expected);

@@ -24,7 +24,8 @@ describe('where detection reads a page', () => {
     expect(detectEpisode(doc, new URL(page.url))).toEqual(page.expected);
   });
 
-  it('finds the "Powered by Fireside" footer after a share dialog and scripts, megabytes down the page', () => {
+  // Parsing a 2 MB page in happy-dom takes seconds on a loaded machine: a generous timeout.
+  it('finds the "Powered by Fireside" footer after a share dialog and scripts, megabytes down the page', { timeout: 60_000 }, () => {
     const page = corpusPage('huge-custom-episode (generated)');
     const doc = parsePage(page.html);
     expect(doc.querySelector('footer')!.nextElementSibling?.id).toBe('share-modal');
