@@ -21,10 +21,11 @@ function closure(root, files) {
   return [...seen];
 }
 
+/** A page's files: its HTML, and the scripts and styles it loads. */
 function htmlAssets(root, page) {
   const html = readFileSync(join(root, page), 'utf8');
   const refs = [...html.matchAll(/(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1].replace(/^\//, ''));
-  return closure(root, refs);
+  return [page.replace(/^\//, ''), ...closure(root, refs)];
 }
 
 function measure(root, files) {
@@ -55,10 +56,10 @@ export function entrypoints(root) {
   return list.map((e) => ({ ...e, ...measure(root, e.files) }));
 }
 
-/** Budgets the issues set, as a ratio of the floor or as gzip bytes. */
+/** Budgets the issues set, as a ratio of the floor or as gzip bytes (issue 11: the popup's HTML counts). */
 const BUDGETS = {
   'content script': { floorRatio: 1.5 },
-  popup: { gzipBytes: 25 * 1024 },
+  popup: { gzipBytes: 20 * 1024 },
 };
 
 export function sizeTable(realRoot, floorRoot) {
@@ -68,8 +69,8 @@ export function sizeTable(realRoot, floorRoot) {
     const f = floor[e.kind] ?? floor[e.kind === 'options' ? 'popup' : e.kind];
     const budget = BUDGETS[e.kind];
     let verdict = '';
-    if (budget?.floorRatio && f) verdict = `${(e.gzip / f.gzip).toFixed(2)}× floor (budget ${budget.floorRatio}×) ${e.gzip / f.gzip <= budget.floorRatio ? 'ok' : 'OVER'}`;
-    else if (budget?.gzipBytes && e.name === 'popup') verdict = `budget ${kb(budget.gzipBytes)} ${e.gzip <= budget.gzipBytes ? 'ok' : 'OVER'}`;
+    if (budget?.floorRatio && f) verdict = `${(e.gzip / f.gzip).toFixed(2)}× floor (≤ ${budget.floorRatio}×) ${e.gzip / f.gzip <= budget.floorRatio ? 'ok' : 'OVER'}`;
+    else if (budget?.gzipBytes && e.name === 'popup') verdict = `≤ ${kb(budget.gzipBytes)}, HTML included ${e.gzip <= budget.gzipBytes ? 'ok' : 'OVER'}`;
     return [e.name, e.kind, kb(e.raw), kb(e.gzip), f ? kb(f.raw) : '-', f ? kb(f.gzip) : '-', verdict];
   });
   return [['entrypoint', 'kind', 'raw', 'gzip', 'floor raw', 'floor gzip', 'budget'], ...rows];

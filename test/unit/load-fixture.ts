@@ -31,7 +31,7 @@ export interface CorpusPage {
 
 interface CorpusEntry {
   file?: string;
-  generated?: 'huge-episode' | 'huge-custom-page';
+  generated?: 'huge-episode' | 'huge-custom-episode' | 'huge-custom-page';
   url: string;
   note: string;
   expected: CorpusPage['expected'];

@@ -110,12 +110,28 @@ function findPodcastEpisode(value: unknown, depth = 0): Json | undefined {
   return o && (isPodcastEpisode(o) ? o : findPodcastEpisode(o['@graph'], depth + 1));
 }
 
+const JSON_LD = 'script[type="application/ld+json"]';
+/** A body has a handful of top-level elements; past this many, the rest is content. */
+const MAX_TOP_LEVEL = 200;
+
+/**
+ * Where a page keeps its JSON-LD: in the head (Fireside's themes put it there, research §6), or
+ * at the top level of the body. Read there only, so a page of megabytes is never searched whole
+ * (querySelectorAll on the document walks every element of it).
+ */
+function jsonLdScripts(doc: Document): Element[] {
+  const scripts = Array.from(doc.head?.querySelectorAll(JSON_LD) ?? []);
+  const top = doc.body?.children;
+  for (let i = 0; top && i < top.length && i < MAX_TOP_LEVEL; i++) if (top[i]!.matches(JSON_LD)) scripts.push(top[i]!);
+  return scripts;
+}
+
 /**
  * The page's `PodcastEpisode` JSON-LD, unless it names another page as its `url` (a custom page
  * that describes the latest episode is not that episode's page).
  */
 function podcastEpisodeJsonLd(doc: Document, url: URL): Json | undefined {
-  for (const script of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const script of jsonLdScripts(doc)) {
     let data: unknown;
     try {
       data = JSON.parse(script.textContent ?? '');
@@ -138,10 +154,30 @@ function isFiresideSite(doc: Document, url: URL, head: HeadValues, ld: Json | un
   if (isFiresideHost(url.hostname)) return true;
   if (head.alternates.some((a) => isFiresideFeedUrl(a.href))) return true;
   if ([head.meta.get('og:image'), head.meta.get('twitter:image'), urlIn(ld?.image)].some(isFiresideAssetUrl)) return true;
-  for (const footer of Array.from(doc.getElementsByTagName('footer'))) {
-    if (/powered by fireside/i.test(footer.textContent ?? '') || footer.querySelector('a[href^="https://fireside.fm"]')) return true;
+  for (const el of lastElements(doc, FOOTER_SEARCH)) {
+    if (el.tagName !== 'FOOTER') continue;
+    if (/powered by fireside/i.test(el.textContent ?? '') || el.querySelector('a[href^="https://fireside.fm"]')) return true;
   }
   return false;
+}
+
+/**
+ * The footer closes the page: only a share dialog, scripts and the like follow it (research §6).
+ * It is looked for among the page's last elements, so megabytes of show notes are never walked.
+ */
+const FOOTER_SEARCH = 500;
+
+/** The document's elements from its end backwards (reverse document order), at most `limit`. */
+function* lastElements(doc: Document, limit: number): Generator<Element> {
+  const deepestLast = (el: Element) => {
+    while (el.lastElementChild) el = el.lastElementChild;
+    return el;
+  };
+  let el: Element | null = doc.documentElement && deepestLast(doc.documentElement);
+  for (let n = 0; el && n < limit; n++) {
+    yield el;
+    el = el.previousElementSibling ? deepestLast(el.previousElementSibling) : el.parentElement;
+  }
 }
 
 /** The text of the element holding a Font Awesome icon, e.g. the date beside `fa-calendar-alt`. */
