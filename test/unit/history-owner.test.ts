@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { RequestRecord } from '@/utils/requests';
+import { historyRecord } from './history-record';
 
 /**
  * Issue 13, finding 6: the options page's "Clear" and the background both rewrite the request
@@ -16,18 +17,6 @@ const OPTIONS_HTML = readFileSync(resolve(import.meta.dirname, '../../entrypoint
 const optionsSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html'), tab: { id: 3 } as never, frameId: 0 });
 const contentSender = () => ({ id: fakeBrowser.runtime.id, url: 'https://smartlogic.fireside.fm/1', tab: { id: 9 } as never, frameId: 0 });
 
-const record = (key: string, phase: RequestRecord['phase'], time: number): RequestRecord => ({
-  key,
-  kind: 'catalogue',
-  source: 'stenobird',
-  pageUrl: `https://stenobird.com/podcast/p/${key}`,
-  title: key,
-  phase,
-  state: '',
-  requestedAt: time,
-  updatedAt: time,
-  attempts: 0,
-});
 
 const storedKeys = async () => Object.keys(((await fakeBrowser.storage.local.get('requests')).requests ?? {}) as object).sort();
 
@@ -63,7 +52,7 @@ afterEach(() => {
 
 describe('one owner for the request history (finding 6)', () => {
   it('a background write and the options page’s Clear interleave: the new record survives and the ended one is cleared', async () => {
-    await fakeBrowser.storage.local.set({ requests: { ended: record('ended', 'available', 1) } });
+    await fakeBrowser.storage.local.set({ requests: { ended: historyRecord('ended', 'available', 1) } });
     const background = await startBackground();
     routeMessagesFrom(optionsSender);
     await openOptionsPage();
@@ -85,7 +74,7 @@ describe('one owner for the request history (finding 6)', () => {
     }) as never);
 
     const write = background.updateHistory((records) => {
-      records.fresh = record('fresh', 'following', 2);
+      records.fresh = historyRecord('fresh', 'following', 2);
     });
     await vi.waitFor(() => expect(held).toBe(true));
     clear.click();
@@ -99,7 +88,7 @@ describe('one owner for the request history (finding 6)', () => {
   });
 
   it('the background clears only for its own pages: a content script cannot clear the history', async () => {
-    await fakeBrowser.storage.local.set({ requests: { ended: record('ended', 'failed', 1) } });
+    await fakeBrowser.storage.local.set({ requests: { ended: historyRecord('ended', 'failed', 1) } });
     await startBackground();
     const answers = await fakeBrowser.runtime.onMessage.trigger({ type: 'clear-ended-requests' }, contentSender() as never, () => {});
     expect(answers.filter((a) => a !== undefined)).toEqual([]);

@@ -8,6 +8,7 @@ import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
 import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/entrypoints/background/request-history';
 import type { RequestRecord } from '@/utils/requests';
+import { historyRecord } from './history-record';
 import { requestHistory, settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 
@@ -320,18 +321,6 @@ describe('after the worker stops', () => {
 });
 
 describe('the request history', () => {
-  const at = (key: string, phase: RequestRecord['phase'], time: number): RequestRecord => ({
-    key,
-    kind: 'catalogue',
-    source: 'stenobird',
-    pageUrl: `https://stenobird.com/podcast/p/${key}`,
-    title: key,
-    phase,
-    state: '',
-    requestedAt: time,
-    updatedAt: time,
-    attempts: 0,
-  });
 
   // Not the Rustler episode: a test above leaves its request hanging in this module's work on the wire.
   const NEWEST = 'elixir-wizards/the-newest-one';
@@ -343,7 +332,7 @@ describe('the request history', () => {
   /** Stores `count` requests named `<prefix><i>`, the oldest first (times 1, 2, 3…, long before T0). */
   const store = (prefix: string, count: number, phase: RequestRecord['phase'], from = 1) =>
     updateHistory((records) => {
-      for (let i = 0; i < count; i++) records[`${prefix}${i}`] = at(`${prefix}${i}`, phase, from + i);
+      for (let i = 0; i < count; i++) records[`${prefix}${i}`] = historyRecord(`${prefix}${i}`, phase, from + i);
     });
 
   it('keeps 200 requests: one more pushes out the oldest ended one, never one still being followed', async () => {
@@ -376,7 +365,7 @@ describe('the request history', () => {
   });
 
   it('drops a corrupted record alone, not the whole history', async () => {
-    await fakeBrowser.storage.local.set({ requests: { good: at('good', 'following', 1), bad: { key: 'bad', phase: 'exploded' } } });
+    await fakeBrowser.storage.local.set({ requests: { good: historyRecord('good', 'following', 1), bad: { key: 'bad', phase: 'exploded' } } });
     expect(Object.keys(await requestHistory.all())).toEqual(['good']);
   });
 });
