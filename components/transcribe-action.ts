@@ -1,6 +1,5 @@
 import { i18n } from '#i18n';
-import { browser } from 'wxt/browser';
-import type { PageMessage } from '@/utils/messages';
+import { tell } from '@/utils/ask';
 import { jobKey } from '@/utils/requests';
 import { openTranscriptView } from '@/utils/transcript-view';
 import { el } from './dom';
@@ -11,8 +10,7 @@ import { el } from './dom';
  * opens only within the user's gesture, and the view waits for the job's record by itself.
  */
 export function startTranscription(tabId: number, audioUrl: string): void {
-  const message: PageMessage = { type: 'transcribe-audio', tabId };
-  browser.runtime.sendMessage(message).catch(() => undefined);
+  tell({ type: 'transcribe-audio', tabId });
   void openTranscriptView(jobKey(audioUrl), tabId).then(() => window.close());
 }
 

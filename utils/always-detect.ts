@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { sitesOutcomeSchema, type PageMessage, type SitesOutcome } from './messages';
+import { ask } from './ask';
+import type { SitesOutcome } from './messages';
 import { mayAlwaysDetect, siteOf, sitePattern } from './sites';
 
 /**
@@ -19,7 +20,5 @@ export async function enableAlwaysDetect(pageUrl: string): Promise<SitesOutcome>
     granted = false;
   }
   if (!granted) return { ok: false, message: i18n.t('siteNotAllowed', [new URL(site).hostname]) };
-  const message: PageMessage = { type: 'always-detect-site', site };
-  const answer = sitesOutcomeSchema.safeParse(await browser.runtime.sendMessage(message));
-  return answer.success ? answer.data : { ok: false, message: i18n.t('answerUnreadable') };
+  return ask({ type: 'always-detect-site', site }).catch(() => ({ ok: false, message: i18n.t('answerUnreadable') }));
 }

@@ -37,7 +37,6 @@ export type JobUpdate = z.output<typeof jobUpdateSchema>;
 
 /** Extension pages (popup, options, transcript view) → background. */
 export const pageMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('get-tab-state'), tabId }),
   z.object({ type: z.literal('request-transcript'), tabId }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
@@ -46,7 +45,6 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   /** Sent once the user has granted the site's permission (see `utils/always-detect.ts`). */
   z.object({ type: z.literal('always-detect-site'), site: siteSchema }),
   z.object({ type: z.literal('forget-always-detect-site'), site: siteSchema }),
-  z.object({ type: z.literal('list-always-detect-sites') }),
   /** Transcribe the tab's episode's audio through the transcripts API (contract §5). */
   z.object({ type: z.literal('transcribe-audio'), tabId }),
   /**
@@ -137,6 +135,29 @@ export const settingsOutcomeSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), message: text(500) }),
 ]);
 export type SettingsOutcome = z.output<typeof settingsOutcomeSchema>;
+
+/**
+ * The protocol between extension pages and the background: each page message paired with the
+ * schema of its answer. Pages ask through `ask` (`utils/ask.ts`), which checks the answer against
+ * it; the router's handlers are typed by it, so a handler cannot answer what its sender does not
+ * read, and a message with no handler (or no sender) does not type-check.
+ */
+export const pageAnswerSchemas = {
+  'request-transcript': requestOutcomeSchema,
+  'resolve-tab': tabStateSchema,
+  'detect-in-tab': detectOutcomeSchema,
+  'always-detect-site': sitesOutcomeSchema,
+  'forget-always-detect-site': sitesOutcomeSchema,
+  'transcribe-audio': requestOutcomeSchema,
+  'job-update': z.null(),
+  'clear-ended-requests': changeOutcomeSchema,
+  'get-settings': settingsSchema,
+  'save-settings': settingsOutcomeSchema,
+} satisfies Record<PageMessage['type'], z.ZodMiniType>;
+
+export type PageMessageType = PageMessage['type'];
+export type PageMessageOf<T extends PageMessageType> = Extract<PageMessage, { type: T }>;
+export type PageAnswer<T extends PageMessageType> = z.output<(typeof pageAnswerSchemas)[T]>;
 
 /** The largest page the background hands over for parsing; longer pages are not episode pages. */
 export const MAX_PAGE_HTML = 5_000_000;

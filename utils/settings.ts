@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { ask } from './ask';
 import * as z from 'zod/mini';
 import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from './stenobird/urls';
 
@@ -145,7 +146,8 @@ async function migrateFromLocal(): Promise<Settings> {
 
 /** A page with no record asks the background, which migrates (or has the record) and answers. */
 async function askBackground(): Promise<Settings> {
-  const answer = await browser.runtime.sendMessage({ type: 'get-settings' }).catch(() => undefined);
+  // Read through the settings' own repair, as a stored record is: the answer is data, like it.
+  const answer = await ask({ type: 'get-settings' }).catch(() => undefined);
   return answer === undefined ? DEFAULT_SETTINGS : repairSettings(answer);
 }
 

@@ -50,11 +50,6 @@ export function forgetAlwaysDetectSite(site: string): Promise<SitesOutcome> {
   });
 }
 
-/** The list, brought in step with the registered scripts first (see `reconcileAlwaysDetect`). */
-export async function listAlwaysDetectSites(): Promise<SitesOutcome> {
-  return { ok: true, sites: await reconcileAlwaysDetect() };
-}
-
 async function unregister(site: string): Promise<void> {
   const id = scriptId(site);
   if ((await browser.scripting.getRegisteredContentScripts({ ids: [id] })).length > 0) {

@@ -1,62 +1,28 @@
 import { i18n } from '#i18n';
-import { browser, type Browser } from 'wxt/browser';
+import { browser } from 'wxt/browser';
 import {
-  type ChangeOutcome,
   contentMessageSchema,
   pageMessageSchema,
-  type DetectOutcome,
+  type ChangeOutcome,
+  type PageAnswer,
+  type PageMessage,
+  type PageMessageOf,
+  type PageMessageType,
   type RequestOutcome,
-  type SettingsOutcome,
-  type SitesOutcome,
   type TabState,
 } from '@/utils/messages';
+import { isExtensionPage, isOptionsPage, isOwnContentScript, type Sender } from '@/utils/senders';
 import { isPlainHttp } from '@/utils/sites';
 import { tabReports } from '@/utils/storage';
-import { alwaysDetectSite, forgetAlwaysDetectSite, listAlwaysDetectSites } from './always-detect';
+import { alwaysDetectSite, forgetAlwaysDetectSite } from './always-detect';
 import { detectInTab } from './detect-in-tab';
 import { clearEndedRequests } from './request-history';
 import { saveSettings } from './save-settings';
-import { settings, type Settings } from '@/utils/settings';
+import { settings } from '@/utils/settings';
 import { requestTranscript } from './request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from '@/utils/tab-state';
 import { applyViewUpdate, transcribeAudio } from './transcribe-audio';
-
-type Sender = Browser.runtime.MessageSender;
-
-const ownOrigin = () => new URL(browser.runtime.getURL('/')).origin;
-const isOwnUrl = (url: string | undefined) => !!url && URL.canParse(url) && new URL(url).origin === ownOrigin();
-
-/**
- * Extension pages (popup, options, transcript view) are served from our own origin. Where the
- * browser names the sender's origin (Chrome) it must be ours too, and a page in a tab must be in
- * a tab showing one of our pages: a content script's messages carry its page's.
- */
-function isExtensionPage(sender: Sender): boolean {
-  const { origin, tab } = sender as Sender & { origin?: string };
-  return (
-    sender.id === browser.runtime.id &&
-    isOwnUrl(sender.url) &&
-    (origin === undefined || origin === ownOrigin()) &&
-    (tab?.url === undefined || isOwnUrl(tab.url))
-  );
-}
-
-/** The options page: the only page that changes the settings. */
-function isOptionsPage(sender: Sender): boolean {
-  return isExtensionPage(sender) && new URL(sender.url!).pathname === '/options.html';
-}
-
-/** A content script of ours, in a tab's top frame. */
-function isOwnContentScript(sender: Sender): sender is Sender & { tab: { id: number }; url: string } {
-  return (
-    sender.id === browser.runtime.id &&
-    sender.tab?.id !== undefined &&
-    (sender.frameId === undefined || sender.frameId === 0) &&
-    typeof sender.url === 'string' &&
-    !sender.url.startsWith(browser.runtime.getURL('/'))
-  );
-}
 
 function sameOrigin(a: string, b: string): boolean {
   try {
@@ -77,63 +43,57 @@ function answered(outcome: Promise<RequestOutcome>): Promise<RequestOutcome> {
   });
 }
 
-type Answer = TabState | RequestOutcome | DetectOutcome | SitesOutcome | ChangeOutcome | SettingsOutcome | Settings | null;
+/**
+ * One handler per page message, typed by the protocol (`pageAnswerSchemas`): each answers what its
+ * sender reads. `undefined`: not for this sender (the options page alone changes the settings).
+ */
+type PageHandlers = { [T in PageMessageType]: (message: PageMessageOf<T>, sender: Sender) => Promise<PageAnswer<T>> | undefined };
+
+const pageHandlers: PageHandlers = {
+  'get-settings': () => settings.get(),
+  'save-settings': (msg, sender) => (isOptionsPage(sender) ? saveSettings(msg.settings) : undefined),
+  'resolve-tab': (msg) => resolveTab(msg.tabId),
+  'request-transcript': (msg) => answered(requestTranscript({ tabId: msg.tabId })),
+  'detect-in-tab': (msg) => detectInTab(msg.tabId),
+  'always-detect-site': (msg) => alwaysDetectSite(msg.site),
+  'forget-always-detect-site': (msg) => forgetAlwaysDetectSite(msg.site),
+  'transcribe-audio': (msg) => answered(transcribeAudio({ tabId: msg.tabId })),
+  'job-update': (msg) => applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null),
+  'clear-ended-requests': () =>
+    clearEndedRequests().then(
+      (): ChangeOutcome => ({ ok: true }),
+      (): ChangeOutcome => ({ ok: false, message: i18n.t('optionsHistoryNotCleared') }),
+    ),
+};
+
+/** A content script reports what its page is; the background keeps it for the tab. */
+function handleContentMessage(message: unknown, sender: Sender & { tab: { id: number }; url: string }): Promise<null> | undefined {
+  const parsed = contentMessageSchema.safeParse(message);
+  if (!parsed.success) return undefined;
+  const msg = parsed.data;
+  const tabId = sender.tab.id;
+  // A page sent over plain http may have been rewritten on its way: nothing it says is kept.
+  if (isPlainHttp(sender.url)) return Promise.resolve(null);
+  if (msg.type === 'episode-detected') {
+    // A page may only describe itself: an episode whose URL is on another site is refused.
+    if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;
+    return tabReports.set(tabId, { status: 'episode', episode: msg.episode }).then(() => null);
+  }
+  return tabReports.set(tabId, { status: 'not-episode', reason: msg.reason }).then(() => null);
+}
 
 /**
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
  * unexpected sender, or not matching its schema, is ignored.
  */
-export function handleMessage(message: unknown, sender: Sender): Promise<Answer> | undefined {
-  if (isOwnContentScript(sender)) {
-    const parsed = contentMessageSchema.safeParse(message);
-    if (!parsed.success) return undefined;
-    const msg = parsed.data;
-    const tabId = sender.tab.id;
-    // A page sent over plain http may have been rewritten on its way: nothing it says is kept.
-    if (isPlainHttp(sender.url)) return Promise.resolve(null);
-    if (msg.type === 'episode-detected') {
-      // A page may only describe itself: an episode whose URL is on another site is refused.
-      if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;
-      return tabReports.set(tabId, { status: 'episode', episode: msg.episode }).then(() => null);
-    }
-    return tabReports.set(tabId, { status: 'not-episode', reason: msg.reason }).then(() => null);
-  }
-
-  if (isExtensionPage(sender)) {
-    const parsed = pageMessageSchema.safeParse(message);
-    if (!parsed.success) return undefined;
-    const msg = parsed.data;
-    switch (msg.type) {
-      case 'get-settings':
-        return settings.get();
-      case 'save-settings':
-        return isOptionsPage(sender) ? saveSettings(msg.settings) : undefined;
-      case 'get-tab-state':
-        return getTabState(msg.tabId);
-      case 'resolve-tab':
-        return resolveTab(msg.tabId);
-      case 'request-transcript':
-        return answered(requestTranscript({ tabId: msg.tabId }));
-      case 'detect-in-tab':
-        return detectInTab(msg.tabId);
-      case 'always-detect-site':
-        return alwaysDetectSite(msg.site);
-      case 'forget-always-detect-site':
-        return forgetAlwaysDetectSite(msg.site);
-      case 'list-always-detect-sites':
-        return listAlwaysDetectSites();
-      case 'transcribe-audio':
-        return answered(transcribeAudio({ tabId: msg.tabId }));
-      case 'job-update':
-        return applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null);
-      case 'clear-ended-requests':
-        return clearEndedRequests().then(
-          (): ChangeOutcome => ({ ok: true }),
-          (): ChangeOutcome => ({ ok: false, message: i18n.t('optionsHistoryNotCleared') }),
-        );
-    }
-  }
-  return undefined;
+export function handleMessage(message: unknown, sender: Sender): Promise<unknown> | undefined {
+  if (isOwnContentScript(sender)) return handleContentMessage(message, sender);
+  if (!isExtensionPage(sender)) return undefined;
+  const parsed = pageMessageSchema.safeParse(message);
+  if (!parsed.success) return undefined;
+  // The map pairs each type with its handler; TypeScript cannot follow that through a union.
+  const handle = pageHandlers[parsed.data.type] as (message: PageMessage, sender: Sender) => Promise<unknown> | undefined;
+  return handle(parsed.data, sender);
 }
 
 async function resolveTab(tabId: number): Promise<TabState> {

@@ -5,7 +5,8 @@ import { checkboxField, textField } from '@/components/field';
 import { keyQuestion } from '@/components/key-question';
 import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
-import { changeOutcomeSchema, settingsOutcomeSchema, sitesOutcomeSchema, type PageMessage, type SettingsOutcome } from '@/utils/messages';
+import { ask } from '@/utils/ask';
+import type { SettingsOutcome } from '@/utils/messages';
 import { settings } from '@/utils/settings';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
@@ -75,15 +76,14 @@ async function renderSites(): Promise<void> {
 async function removeSite(site: string): Promise<void> {
   const status = byId('sites-status');
   const host = new URL(site).hostname;
-  const message: PageMessage = { type: 'forget-always-detect-site', site };
-  const answer = sitesOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
-  if (answer.success && answer.data.ok) {
+  const answer = await ask({ type: 'forget-always-detect-site', site }).catch(() => undefined);
+  if (answer?.ok) {
     await renderSites();
     announce(status, i18n.t('optionsSiteRemoved', [host]), 'ok');
     // The button that had focus is gone: keep the keyboard user in this section.
     byId('sites-heading').focus();
   } else {
-    announce(status, i18n.t('optionsSiteRemoveFailed', [host, answer.success && !answer.data.ok ? answer.data.message : i18n.t('stateUnreadable')]), 'error');
+    announce(status, i18n.t('optionsSiteRemoveFailed', [host, answer ? answer.message : i18n.t('stateUnreadable')]), 'error');
   }
 }
 
@@ -99,19 +99,16 @@ async function renderHistory(): Promise<void> {
  * and shows what the background stored.
  */
 async function saveSettings(values: { baseUrl: string; apiKey?: string; notifications: boolean }): Promise<SettingsOutcome> {
-  const message: PageMessage = { type: 'save-settings', settings: values };
-  const answer = settingsOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
-  return answer.success ? answer.data : { ok: false, message: i18n.t('settingsNotSaved') };
+  return ask({ type: 'save-settings', settings: values }).catch(() => ({ ok: false, message: i18n.t('settingsNotSaved') }));
 }
 
 /** The background is the history's one writer: it clears, this page shows the outcome. */
 async function clearHistory(): Promise<void> {
   const status = byId('history-status');
-  const message: PageMessage = { type: 'clear-ended-requests' };
-  const answer = changeOutcomeSchema.safeParse(await browser.runtime.sendMessage(message).catch(() => undefined));
+  const answer = await ask({ type: 'clear-ended-requests' }).catch(() => undefined);
   await renderHistory();
-  if (answer.success && answer.data.ok) announce(status, i18n.t('optionsHistoryCleared'), 'ok');
-  else announce(status, answer.success && !answer.data.ok ? answer.data.message : i18n.t('optionsHistoryNotCleared'), 'error');
+  if (answer?.ok) announce(status, i18n.t('optionsHistoryCleared'), 'ok');
+  else announce(status, answer ? answer.message : i18n.t('optionsHistoryNotCleared'), 'error');
 }
 
 async function renderForm(): Promise<void> {

@@ -8,7 +8,8 @@ import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type S
 import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
-import { detectOutcomeSchema, requestOutcomeSchema, tabStateSchema, type PageMessage, type RequestOutcome, type TabState } from '@/utils/messages';
+import { ask, NoAnswer } from '@/utils/ask';
+import type { RequestOutcome, TabState } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
@@ -70,10 +71,6 @@ async function targetTabId(): Promise<number | undefined> {
   return tab?.id;
 }
 
-function ask(message: PageMessage): Promise<unknown> {
-  return browser.runtime.sendMessage(message);
-}
-
 function statusOf(model: Model, state: TabState & { status: 'episode' }): StenobirdStatus {
   const { episode, request, catalogue } = state;
   return {
@@ -108,14 +105,10 @@ async function request(model: Model): Promise<void> {
   announce(i18n.t('requesting'));
   render(model);
   // A background that throws (or is gone) must not leave the button "Requesting…" for ever.
-  const answer = await ask({ type: 'request-transcript', tabId: model.tabId }).then(
-    (value) => ({ value }),
-    () => undefined,
-  );
-  const parsed = answer ? requestOutcomeSchema.safeParse(answer.value) : undefined;
-  const outcome: RequestOutcome = parsed?.success
-    ? parsed.data
-    : { ok: false, error: { kind: 'malformed', message: answer ? i18n.t('stateUnreadable') : i18n.t('answerFailed') } };
+  const outcome: RequestOutcome = await ask({ type: 'request-transcript', tabId: model.tabId }).catch((error: unknown) => ({
+    ok: false,
+    error: { kind: 'malformed', message: error instanceof NoAnswer && error.reason === 'unreadable' ? i18n.t('stateUnreadable') : i18n.t('answerFailed') },
+  }));
   model.busy = false;
   const notKept = notKeptText(outcome);
   if (notKept) {
@@ -193,11 +186,11 @@ async function detect(model: Model, byClick = false): Promise<void> {
   model.detectFailed = undefined;
   if (byClick) announce(i18n.t('lookingForEpisode'));
   render(model);
-  const outcome = detectOutcomeSchema.safeParse(await ask({ type: 'detect-in-tab', tabId: model.tabId }).catch(() => undefined));
+  const outcome = await ask({ type: 'detect-in-tab', tabId: model.tabId }).catch(() => undefined);
   model.detecting = false;
-  if (!outcome.success) model.detectFailed = i18n.t('answerUnreadable');
-  else if (!outcome.data.ok) model.detectFailed = outcome.data.message;
-  else model.state = outcome.data.state;
+  if (!outcome) model.detectFailed = i18n.t('answerUnreadable');
+  else if (!outcome.ok) model.detectFailed = outcome.message;
+  else model.state = outcome.state;
   const found = model.state.status === 'episode';
   // The heading already says "not an episode"; a repeat is worth announcing only after a click.
   announce(found ? '' : (model.detectFailed ?? (byClick ? i18n.t('nothingFound') : '')), model.detectFailed ? 'error' : 'info');
@@ -326,11 +319,11 @@ async function lookUp(model: Model): Promise<void> {
     model.checking = true;
     render(model);
   }
-  const answer = tabStateSchema.safeParse(await ask({ type: 'resolve-tab', tabId: model.tabId }).catch(() => undefined));
+  const answer = await ask({ type: 'resolve-tab', tabId: model.tabId }).catch(() => undefined);
   model.checking = false;
-  if (answer.success && answer.data.status === 'episode' && model.state.status === 'episode') {
+  if (answer?.status === 'episode' && model.state.status === 'episode') {
     // A request made meanwhile is newer than the look-up's copy.
-    model.state = { ...answer.data, request: model.state.request ?? answer.data.request };
+    model.state = { ...answer, request: model.state.request ?? answer.request };
   }
   if (!model.busy) render(model);
 }

@@ -10,7 +10,8 @@ import { formatRelative } from '@/utils/format';
 import { jobErrorText } from '@/utils/job-errors';
 import { followJob, jobLinksOf } from '@/utils/follow-job';
 import { savedProgress, startProgress, transcriptText, type JobProgress } from '@/utils/job-machine';
-import type { JobUpdate, PageMessage } from '@/utils/messages';
+import { tell } from '@/utils/ask';
+import type { JobUpdate } from '@/utils/messages';
 import { jobClient, type RequestRecord } from '@/utils/requests';
 import { jobUrls, type ClientOptions, type JobLinks } from '@/utils/stenobird/client';
 import type { StenobirdError } from '@/utils/stenobird/errors';
@@ -157,8 +158,7 @@ function render(view: View): void {
 
 /** Tells the background what the job did, so the history and the notification follow. */
 function report(view: View, jobId: string, update: JobUpdate): void {
-  const message: PageMessage = { type: 'job-update', key: view.key, jobId, update, seen: document.visibilityState === 'visible' };
-  browser.runtime.sendMessage(message).catch(() => undefined);
+  tell({ type: 'job-update', key: view.key, jobId, update, seen: document.visibilityState === 'visible' });
 }
 
 /** Follows one job until it ends or the view moves to another job, saving its text as it comes. */

@@ -4,6 +4,8 @@ import background from '@/entrypoints/background/index';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { detectEpisode } from '@/utils/detect';
 import type { ContentMessage } from '@/utils/messages';
+import { alwaysDetectSites } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
 import { loadFixture } from './load-fixture';
 
@@ -42,7 +44,7 @@ describe('detecting on demand', () => {
     apis.inject = contentScriptOn('fireside/lup-556.html', PAGE);
     const outcome = await send({ type: 'detect-in-tab', tabId: TAB }, fromPopup());
     expect(outcome).toMatchObject({ ok: true, state: { status: 'episode', episode: { title: 'The xz Backdoor Exposed 🚨', pageUrl: PAGE } } });
-    expect(await send({ type: 'get-tab-state', tabId: TAB }, fromPopup())).toMatchObject({ status: 'episode', episode: { showName: 'LINUX Unplugged' } });
+    expect(await getTabState(TAB)).toMatchObject({ status: 'episode', episode: { showName: 'LINUX Unplugged' } });
   });
 
   it('says what the page is when it is not an episode', async () => {
@@ -56,7 +58,7 @@ describe('detecting on demand', () => {
   it('tells the user what to do when the browser refuses access, and stores nothing', async () => {
     const outcome = await send({ type: 'detect-in-tab', tabId: TAB }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, message: expect.stringMatching(/toolbar button/) });
-    expect(await send({ type: 'get-tab-state', tabId: TAB }, fromPopup())).toEqual({ status: 'unknown' });
+    expect(await getTabState(TAB)).toEqual({ status: 'unknown' });
   });
 
   it('is only available to the extension’s own pages', async () => {
@@ -76,7 +78,7 @@ describe('always detect on a site', () => {
     // Asking again changes nothing.
     expect(await send({ type: 'always-detect-site', site: SITE }, fromPopup())).toEqual({ ok: true, sites: [SITE] });
     expect(apis.registered.size).toBe(1);
-    expect(await send({ type: 'list-always-detect-sites' }, fromPopup())).toEqual({ ok: true, sites: [SITE] });
+    expect(await alwaysDetectSites.all()).toEqual([SITE]);
   });
 
   it('registers nothing for a site the user has not allowed', async () => {
@@ -85,7 +87,7 @@ describe('always detect on a site', () => {
       message: 'Stenobird Companion was not allowed to read linuxunplugged.com.',
     });
     expect(apis.registered.size).toBe(0);
-    expect(await send({ type: 'list-always-detect-sites' }, fromPopup())).toEqual({ ok: true, sites: [] });
+    expect(await alwaysDetectSites.all()).toEqual([]);
   });
 
   it('forgets a site: no more detection there, and its permission is given back', async () => {
@@ -101,7 +103,7 @@ describe('always detect on a site', () => {
     apis.granted.add(`${SITE}/*`);
     await send({ type: 'always-detect-site', site: SITE }, fromPopup());
     await apis.revoke([`${SITE}/*`]);
-    await vi.waitFor(async () => expect(await send({ type: 'list-always-detect-sites' }, fromPopup())).toEqual({ ok: true, sites: [] }));
+    await vi.waitFor(async () => expect(await alwaysDetectSites.all()).toEqual([]));
     expect(apis.registered.size).toBe(0);
   });
 
@@ -111,7 +113,7 @@ describe('always detect on a site', () => {
       expect(await send({ type: 'always-detect-site', site }, fromPopup())).toBeUndefined();
     }
     await fakeBrowser.storage.local.set({ alwaysDetectSites: ['javascript:alert(1)'] });
-    expect(await send({ type: 'list-always-detect-sites' }, fromPopup())).toEqual({ ok: true, sites: [] });
+    expect(await alwaysDetectSites.all()).toEqual([]);
     expect(apis.registered.size).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import type { Episode } from '@/utils/episode';
+import { getTabState } from '@/utils/tab-state';
 import { installFakeSiteApis } from './fake-site-apis';
 
 const PAGE = 'https://stenobird.com/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim';
@@ -30,7 +31,7 @@ beforeEach(() => {
 describe('background messages', () => {
   it('keeps an episode a content script reports and describes it to the popup', async () => {
     await send({ type: 'episode-detected', episode }, fromContent());
-    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({
+    expect(await getTabState(7)).toEqual({
       status: 'episode',
       episode,
       request: undefined,
@@ -44,17 +45,18 @@ describe('background messages', () => {
     await send({ type: 'episode-detected', episode }, { ...fromContent(), frameId: 3 });
     await send({ type: 'episode-detected', episode: { ...episode, title: '' } }, fromContent());
     await send({ type: 'episode-detected', episode: { ...episode, pageUrl: 'javascript:alert(1)' } }, fromContent());
-    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' });
+    expect(await getTabState(7)).toEqual({ status: 'unknown' });
   });
 
   it('refuses an episode a page reports for another site', async () => {
     await send({ type: 'episode-detected', episode }, fromContent('https://evil.example/podcast/a/b'));
-    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' });
+    expect(await getTabState(7)).toEqual({ status: 'unknown' });
   });
 
   it('answers page requests only from the extension’s own pages', async () => {
     await send({ type: 'episode-detected', episode }, fromContent());
-    expect(await send({ type: 'get-tab-state', tabId: 7 }, fromContent())).toBeUndefined();
+    expect(await send({ type: 'resolve-tab', tabId: 7 }, fromContent())).toBeUndefined();
+    expect(await send({ type: 'resolve-tab', tabId: 7 }, fromPopup())).toMatchObject({ status: 'episode' });
   });
 
   it('sends one POST for requests made while one is in flight, and records the outcome', async () => {
@@ -76,7 +78,7 @@ describe('background messages', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
     expect(a).toMatchObject({ ok: true, record: { state: 'queued', key: 'elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim' } });
     expect(b).toEqual(a);
-    const state = await send({ type: 'get-tab-state', tabId: 7 }, fromPopup());
+    const state = await getTabState(7);
     expect(state).toMatchObject({ status: 'episode', request: { state: 'queued' } });
   });
 
@@ -91,6 +93,6 @@ describe('background messages', () => {
   it('forgets a tab’s episode when the tab closes', async () => {
     await send({ type: 'episode-detected', episode }, fromContent());
     await fakeBrowser.tabs.onRemoved.trigger(7, { windowId: 1, isWindowClosing: false });
-    await vi.waitFor(async () => expect(await send({ type: 'get-tab-state', tabId: 7 }, fromPopup())).toEqual({ status: 'unknown' }));
+    await vi.waitFor(async () => expect(await getTabState(7)).toEqual({ status: 'unknown' }));
   });
 });

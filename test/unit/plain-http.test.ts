@@ -5,6 +5,7 @@ import { requestForTab } from '@/entrypoints/background/request-without-popup';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import type { Episode } from '@/utils/episode';
 import { alwaysDetectSites } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import config from '@/wxt.config';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
 
@@ -64,7 +65,7 @@ describe('the background reads no plain-http page', () => {
 
   it('keeps nothing an http page reports, even about itself', async () => {
     await send({ type: 'episode-detected', episode }, fromContent(HTTP_PAGE, tabId));
-    expect(await send({ type: 'get-tab-state', tabId }, fromPopup())).toEqual({ status: 'unknown' });
+    expect(await getTabState(tabId)).toEqual({ status: 'unknown' });
   });
 
   it('does not inject into an http page it was given access to, and says why', async () => {

@@ -10,6 +10,7 @@ import { updateHistory } from '@/entrypoints/background/request-history';
 import type { RequestRecord } from '@/utils/requests';
 import { historyRecord } from './history-record';
 import { requestHistory, settings } from '@/utils/storage';
+import { getTabState } from '@/utils/tab-state';
 import { fakeStenobird } from './fake-stenobird';
 
 const T0 = Date.UTC(2026, 2, 1, 12);
@@ -98,17 +99,17 @@ describe('resolving an episode to the catalogue (contract §6)', () => {
     const send = async (message: unknown, sender: object) => (await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => {}))[0];
     await send({ type: 'episode-detected', episode: fireside }, fromPage);
 
-    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ status: 'episode', catalogue: undefined });
+    expect(await getTabState(3)).toMatchObject({ status: 'episode', catalogue: undefined });
     expect(stenobird.calls).toEqual([]);
     expect(await send({ type: 'resolve-tab', tabId: 3 }, fromPopup)).toMatchObject({ status: 'episode', catalogue: { status: 'found' } });
     expect(stenobird.calls).toHaveLength(2);
-    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ catalogue: { status: 'found' } });
+    expect(await getTabState(3)).toMatchObject({ catalogue: { status: 'found' } });
     expect(await send({ type: 'resolve-tab', tabId: 3 }, fromPopup)).toMatchObject({ catalogue: { status: 'found' } });
     expect(stenobird.calls).toHaveLength(2);
 
     // The request from that tab goes to the resolved episode and is found again on the next visit.
     expect(await send({ type: 'request-transcript', tabId: 3 }, fromPopup)).toMatchObject({ ok: true, record: { key: KEY } });
-    expect(await send({ type: 'get-tab-state', tabId: 3 }, fromPopup)).toMatchObject({ request: { key: KEY, phase: 'following' } });
+    expect(await getTabState(3)).toMatchObject({ request: { key: KEY, phase: 'following' } });
   });
 
   it('makes no request for a title with nothing to build a slug from', async () => {
