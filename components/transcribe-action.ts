@@ -10,7 +10,7 @@ import { el } from './dom';
  * opens only within the user's gesture, and the view waits for the job's record by itself.
  */
 export function startTranscription(tabId: number, audioUrl: string): void {
-  tell({ type: 'transcribe-audio', tabId });
+  tell({ type: 'transcribe-tab-audio', tabId });
   void openTranscriptView(jobKey(audioUrl), tabId).then(() => window.close());
 }
 

@@ -37,7 +37,7 @@ export type JobUpdate = z.output<typeof jobUpdateSchema>;
 
 /** Extension pages (popup, options, transcript view) → background. */
 export const pageMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('request-transcript'), tabId }),
+  z.object({ type: z.literal('request-tab-episode'), tabId }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
   /** Detect on a page no content script runs on (needs `activeTab` or the site's permission). */
@@ -46,7 +46,7 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('always-detect-site'), site: siteSchema }),
   z.object({ type: z.literal('forget-always-detect-site'), site: siteSchema }),
   /** Transcribe the tab's episode's audio through the transcripts API (contract §5). */
-  z.object({ type: z.literal('transcribe-audio'), tabId }),
+  z.object({ type: z.literal('transcribe-tab-audio'), tabId }),
   /**
    * A transcript view saw the job move on in its event stream. `seen`: the view was in sight,
    * so an end needs no notification.
@@ -143,12 +143,12 @@ export type SettingsOutcome = z.output<typeof settingsOutcomeSchema>;
  * read, and a message with no handler (or no sender) does not type-check.
  */
 export const pageAnswerSchemas = {
-  'request-transcript': requestOutcomeSchema,
+  'request-tab-episode': requestOutcomeSchema,
   'resolve-tab': tabStateSchema,
   'detect-in-tab': detectOutcomeSchema,
   'always-detect-site': sitesOutcomeSchema,
   'forget-always-detect-site': sitesOutcomeSchema,
-  'transcribe-audio': requestOutcomeSchema,
+  'transcribe-tab-audio': requestOutcomeSchema,
   'job-update': z.null(),
   'clear-ended-requests': changeOutcomeSchema,
   'get-settings': settingsSchema,

@@ -53,11 +53,11 @@ const pageHandlers: PageHandlers = {
   'get-settings': () => settings.get(),
   'save-settings': (msg, sender) => (isOptionsPage(sender) ? saveSettings(msg.settings) : undefined),
   'resolve-tab': (msg) => resolveTab(msg.tabId),
-  'request-transcript': (msg) => answered(requestTranscript({ tabId: msg.tabId })),
+  'request-tab-episode': (msg) => answered(requestTranscript({ tabId: msg.tabId })),
   'detect-in-tab': (msg) => detectInTab(msg.tabId),
   'always-detect-site': (msg) => alwaysDetectSite(msg.site),
   'forget-always-detect-site': (msg) => forgetAlwaysDetectSite(msg.site),
-  'transcribe-audio': (msg) => answered(transcribeAudio({ tabId: msg.tabId })),
+  'transcribe-tab-audio': (msg) => answered(transcribeAudio({ tabId: msg.tabId })),
   'job-update': (msg) => applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null),
   'clear-ended-requests': () =>
     clearEndedRequests().then(

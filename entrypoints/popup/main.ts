@@ -105,7 +105,7 @@ async function request(model: Model): Promise<void> {
   announce(i18n.t('requesting'));
   render(model);
   // A background that throws (or is gone) must not leave the button "Requesting…" for ever.
-  const outcome: RequestOutcome = await ask({ type: 'request-transcript', tabId: model.tabId }).catch((error: unknown) => ({
+  const outcome: RequestOutcome = await ask({ type: 'request-tab-episode', tabId: model.tabId }).catch((error: unknown) => ({
     ok: false,
     error: { kind: 'malformed', message: error instanceof NoAnswer && error.reason === 'unreadable' ? i18n.t('stateUnreadable') : i18n.t('answerFailed') },
   }));

@@ -248,7 +248,7 @@ describe('a job stays on the Stenobird it was made on (finding 8)', () => {
     await ext.background(([key, value]) => chrome.storage.session.set({ [key]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as [string, object]);
 
     const first = await openView();
-    await first.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await first.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
     await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBe(1);
     expect(ext.server.requestsTo('GET', EVENTS)[0]!.headers.authorization).toBe('Bearer sk_live_1');
     await first.close();

@@ -57,7 +57,7 @@ function openView(): Promise<TestPage> {
 /** As the popup does: open the view and ask the background to transcribe the tab's episode. */
 async function transcribeFromView(tabId: number): Promise<TestPage> {
   const view = await openView();
-  await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+  await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
   await expect.poll(() => ext.server.jobs.size).toBe(1);
   return view;
 }
@@ -140,7 +140,7 @@ describe('the text streams into the view', () => {
     await expect.poll(() => stage(again)).toBe('Done.');
     expect(await text(again)).toBe(CHUNKS.join(' '));
     // Asking again (the popup's button once more) shows the same job: one job on the server.
-    await again.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await again.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
     expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
     expect(ext.server.jobs.size).toBe(1);
   });
@@ -194,7 +194,7 @@ describe('when things go wrong', () => {
     ext.server.script('POST', POST, { status: 401, body: { error: { code: 'invalid_api_key', message: 'Invalid API key.' } } });
     const { tabId } = await episodeTab();
     const view = await openView();
-    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
     await expect.poll(() => view.locator('.notice.error p').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
     expect(await stage(view)).toBe('The transcription stopped.');
     // Where to set it, one click away.
@@ -205,7 +205,7 @@ describe('when things go wrong', () => {
     await options.close();
 
     ext.server.script('POST', POST, { status: 400, body: { error: { code: 'invalid_audio_url', message: 'This URL is a web page, not audio.' } } });
-    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-audio', tabId: id }), tabId);
+    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
     await expect.poll(() => view.locator('.notice.error').textContent()).toBe('Stenobird cannot transcribe this audio URL: “This URL is a web page, not audio.”');
   });
 });

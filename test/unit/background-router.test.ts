@@ -69,8 +69,8 @@ describe('background messages', () => {
     vi.stubGlobal('fetch', fetch);
     await send({ type: 'episode-detected', episode }, fromContent());
 
-    const first = send({ type: 'request-transcript', tabId: 7 }, fromPopup());
-    const second = send({ type: 'request-transcript', tabId: 7 }, fromPopup());
+    const first = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const second = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
     await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
     release();
     const [a, b] = await Promise.all([first, second]);
@@ -85,7 +85,7 @@ describe('background messages', () => {
   it('stores nothing when Stenobird answers with a malformed body', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not json', { status: 202 })));
     await send({ type: 'episode-detected', episode }, fromContent());
-    const outcome = await send({ type: 'request-transcript', tabId: 7 }, fromPopup());
+    const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
     expect((await fakeBrowser.storage.local.get('requests')).requests ?? {}).toEqual({});
   });
