@@ -1,6 +1,7 @@
 import { boundedFetch, isSuccess } from '../net/bounded-fetch';
 import { mayFetch } from '../net/fetch-policy';
 import type { WatchRedirect } from '../net/follow-redirects';
+import { FIRESIDE_SHOW_SITES } from '../patterns';
 
 /**
  * The only code that fetches from Fireside show sites: a link's JSON Feed (`<origin>/json`) or
@@ -23,7 +24,7 @@ export const ACCEPT_JSON = 'application/json, text/html;q=0.9, */*;q=0.8';
 export const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8';
 
 /** Fireside's show sites: what the manifest's host permission covers. */
-export const FIRESIDE_REACH: readonly string[] = ['https://*.fireside.fm/*'];
+export const FIRESIDE_REACH: readonly string[] = [FIRESIDE_SHOW_SITES];
 
 export type FetchedText =
   | { ok: true; status: number; url: string; contentType: string; text: string }

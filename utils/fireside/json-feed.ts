@@ -3,7 +3,7 @@ import { canonicalPageUrl, type Episode } from '../episode';
 import { episodeSchema } from '../episode-schema';
 import { lenientUrl, nullish } from '../schema-helpers';
 import { cleanText, first, isoDate, wholeNumber } from '../detect/page-values';
-import { firesideEnclosure, firesideSubdomainSlug } from '../detect/fireside-urls';
+import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
 /**
  * A Fireside show's JSON Feed (`<show origin>/json`, fireside-research.md §4) read for one
@@ -56,7 +56,6 @@ export function episodeFromJsonFeed(body: unknown, link: URL, feedUrl: string): 
   const attachment = (item.attachments ?? []).map((raw) => attachmentSchema.safeParse(raw)).find((parsed) => parsed.success && parsed.data.url);
   const audio = attachment?.success ? attachment.data : undefined;
   const pageUrl = new URL(item.url);
-  const hostSlug = firesideSubdomainSlug(pageUrl.hostname);
   const episode = episodeSchema.safeParse({
     source: 'fireside',
     pageUrl: canonicalPageUrl(pageUrl),
@@ -68,7 +67,7 @@ export function episodeFromJsonFeed(body: unknown, link: URL, feedUrl: string): 
     fireside: firesideEnclosure(audio?.url),
     artworkUrl: first(item.image, feed.data._fireside?.image),
     description: cleanText(first(item.summary, item.content_text), 500),
-    rssUrl: hostSlug ? `https://feeds.fireside.fm/${hostSlug}/rss` : `${pageUrl.origin}/rss`,
+    rssUrl: guessedRssUrl(pageUrl),
     jsonFeedUrl: first(feed.data.feed_url, feedUrl),
   });
   return episode.success ? episode.data : undefined;
