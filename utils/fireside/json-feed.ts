@@ -11,26 +11,31 @@ import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
  * unknown fields are ignored, and one malformed item does not spoil the others.
  */
 
-const text = nullish(z.string());
+const text = () => nullish(z.string());
 
-const feedSchema = z.object({
-  title: text,
-  feed_url: lenientUrl,
-  _fireside: nullish(z.object({ image: lenientUrl })),
-  items: z.array(z.unknown()),
-});
+// Built the first time a feed is read (`z.lazy`), not at every start of the background.
+const feedSchema = z.lazy(() =>
+  z.object({
+    title: text(),
+    feed_url: lenientUrl,
+    _fireside: nullish(z.object({ image: lenientUrl })),
+    items: z.array(z.unknown()),
+  }),
+);
 
-const attachmentSchema = z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) });
+const attachmentSchema = z.lazy(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
 
-const itemSchema = z.object({
-  url: lenientUrl,
-  title: text,
-  date_published: text,
-  summary: text,
-  content_text: text,
-  image: lenientUrl,
-  attachments: nullish(z.array(z.unknown())),
-});
+const itemSchema = z.lazy(() =>
+  z.object({
+    url: lenientUrl,
+    title: text(),
+    date_published: text(),
+    summary: text(),
+    content_text: text(),
+    image: lenientUrl,
+    attachments: nullish(z.array(z.unknown())),
+  }),
+);
 
 /**
  * The item's page is the link: the same URL, or the same path on the show's other host (the
