@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { canonicalPageUrl, type Episode } from '../episode';
 import { episodeSchema } from '../episode-schema';
-import { lenientUrl, nullish } from '../schema-helpers';
+import { lenientUrl, nullish, onFirstUse } from '../schema-helpers';
 import { cleanText, first, isoDate, wholeNumber } from '../detect/page-values';
 import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
@@ -13,8 +13,8 @@ import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
 const text = () => nullish(z.string());
 
-// Built the first time a feed is read (`z.lazy`), not at every start of the background.
-const feedSchema = z.lazy(() =>
+// Built the first time a feed is read (`onFirstUse`), not at every start of the background.
+const feedSchema = onFirstUse(() =>
   z.object({
     title: text(),
     feed_url: lenientUrl,
@@ -23,9 +23,9 @@ const feedSchema = z.lazy(() =>
   }),
 );
 
-const attachmentSchema = z.lazy(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
+const attachmentSchema = onFirstUse(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
 
-const itemSchema = z.lazy(() =>
+const itemSchema = onFirstUse(() =>
   z.object({
     url: lenientUrl,
     title: text(),
