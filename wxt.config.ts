@@ -1,30 +1,19 @@
 import { defineConfig } from 'wxt';
-import { EPISODE_DETECTOR_JS, EPISODE_MATCHES } from './utils/content-script';
+import { EPISODE_DETECTOR_JS } from './utils/content-script';
+import { COMMAND_REQUEST_TRANSCRIPT, EPISODE_MATCHES, HOST_PERMISSIONS, OPTIONAL_SITES } from './utils/patterns';
 
 /**
  * Only the hosts the extension must reach: Stenobird (catalogue pages and API) and, through the
  * content script's matches, Fireside's show subdomains, all over https. Custom-domain Fireside
  * sites are read on demand through `activeTab` + `scripting`, or on a site the user allowed
  * ("always detect on this site"): the optional `https://*\/*` grants nothing until the user
- * approves one site. README.md's "Permissions" table says what each permission is for.
+ * approves one site. README.md's "Permissions" table says what each permission is for. Every
+ * pattern and id is written once, in `utils/patterns.ts`.
  */
-export const STENOBIRD_ORIGIN = 'https://stenobird.com';
-const FIRESIDE_SHOWS = 'https://*.fireside.fm/*';
 const TOOLBAR_BUTTON = {
   default_title: '__MSG_extName__',
   default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
 };
-
-/** `entrypoints/background/command.ts` listens for it. */
-const REQUEST_COMMAND = 'request-transcript';
-
-/**
- * Sites the user allows one at a time: "always detect on this site", a right-clicked link's
- * custom domain, another Stenobird address. Https only: the extension reads no page sent over
- * plain http (anyone on the network can rewrite one), Fireside serves every show over https, and
- * the Stenobird address must be https (the API key travels to it).
- */
-const OPTIONAL_SITES = ['https://*/*'];
 
 /**
  * The content script is built as an unlisted script (see `entrypoints/episode-detector.ts` for
@@ -87,7 +76,7 @@ export default defineConfig({
     ],
     // Fireside show sites: a right-clicked link to an episode is read (its show's JSON Feed, or
     // its page) without opening it.
-    host_permissions: [`${STENOBIRD_ORIGIN}/*`, FIRESIDE_SHOWS],
+    host_permissions: HOST_PERMISSIONS,
     // MV2 (Firefox) lists optional hosts with the other optional permissions.
     ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_SITES } : { optional_host_permissions: OPTIONAL_SITES }),
     // Grey until a tab shows an episode: the button looks inactive where there is nothing to do.
@@ -100,7 +89,7 @@ export default defineConfig({
     // Alt+Shift+T is Chrome's "focus the toolbar" and Alt+Shift+S ChromeOS's quick settings;
     // neither browser binds Alt+Shift+R or Alt+Shift+P. Users can change both.
     commands: {
-      [REQUEST_COMMAND]: { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandRequestTranscript__' },
+      [COMMAND_REQUEST_TRANSCRIPT]: { suggested_key: { default: 'Alt+Shift+R' }, description: '__MSG_commandRequestTranscript__' },
       // MV2 (Firefox) names the popup's command after `browser_action`.
       [manifestVersion === 2 ? '_execute_browser_action' : '_execute_action']: {
         suggested_key: { default: 'Alt+Shift+P' },

@@ -30,6 +30,22 @@ export const lenientUrl = z.pipe(
   z.transform((v: string | null | undefined) => (v && /^https?:\/\//i.test(v) && URL.canParse(v) ? v : undefined)),
 );
 
+/**
+ * A schema built the first time something is checked against it, not when its module loads:
+ * building zod schemas is most of what starting the background costs, and most starts check
+ * few of them. Offers `safeParse` and `parse` only (enough for a body read at a boundary), not
+ * a schema to compose; `z.lazy` would compose too, but adds its own schema type to every page's
+ * zod.
+ */
+export function onFirstUse<T extends z.ZodMiniType>(build: () => T): Pick<T, 'safeParse' | 'parse'> {
+  let schema: T | undefined;
+  const built = () => (schema ??= build());
+  return {
+    safeParse: ((value: unknown) => built().safeParse(value)) as T['safeParse'],
+    parse: ((value: unknown) => built().parse(value)) as T['parse'],
+  };
+}
+
 /** A site as `utils/sites.ts` defines it: `https://host`, nothing more. */
 export const siteSchema = z.string().check(
   z.maxLength(300),

@@ -1,4 +1,5 @@
 import { browser, type Browser } from 'wxt/browser';
+import { COMMAND_REQUEST_TRANSCRIPT } from '@/utils/patterns';
 import { requestForTab } from './request-without-popup';
 
 /**
@@ -6,7 +7,7 @@ import { requestForTab } from './request-without-popup';
  * tab, through the same function as the right-click menu on a page. The other shortcut, opening
  * the popup, is the browser's own `_execute_action` and needs no code.
  */
-export const COMMAND_REQUEST = 'request-transcript';
+export const COMMAND_REQUEST = COMMAND_REQUEST_TRANSCRIPT;
 
 /** Browsers pass the tab with the command; otherwise the active tab of the current (for a background: last focused) window. */
 async function currentTabId(tab: Browser.tabs.Tab | undefined): Promise<number | undefined> {

@@ -1,7 +1,8 @@
 import { i18n } from '#i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { sitePattern } from '@/utils/sites';
-import { DEFAULT_STENOBIRD_BASE, episodePagePattern } from '@/utils/stenobird/urls';
+import { AUDIO_PATTERNS, FIRESIDE_SHOW_SITES_ANY_SCHEME, MENU_IDS, STENOBIRD_EPISODE_PAGES } from '@/utils/patterns';
+import { episodePagePattern } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
 import { transcribeAndShow } from './transcribe-audio';
@@ -16,21 +17,13 @@ import { linkSiteNeedsPermission } from './resolve-link';
  */
 
 /** The page item: Fireside show sites, Stenobird episode pages, and the sites the user chose. */
-export const MENU_PAGE = 'request-transcript';
+export const MENU_PAGE = MENU_IDS.page;
 /** The link item: links to those same places. */
-export const MENU_LINK = 'request-transcript-link';
+export const MENU_LINK = MENU_IDS.link;
 /** Transcribing through the API (issue 7): an audio element or a link to an audio file… */
-export const MENU_TRANSCRIBE_AUDIO = 'transcribe-audio';
+export const MENU_TRANSCRIBE_AUDIO = MENU_IDS.transcribeAudio;
 /** …or a link to an episode page, whose audio is found by reading the episode. */
-export const MENU_TRANSCRIBE_LINK = 'transcribe-episode-link';
-
-/**
- * Audio files by their address: the usual podcast formats (with or without a query), and
- * Fireside's enclosure host, whose addresses may carry a tracking prefix elsewhere.
- */
-export const AUDIO_PATTERNS = ['mp3', 'm4a', 'aac', 'ogg', 'opus', 'wav', 'flac']
-  .flatMap((ext) => [`*://*/*.${ext}`, `*://*/*.${ext}?*`])
-  .concat('*://aphid.fireside.fm/d/*');
+export const MENU_TRANSCRIBE_LINK = MENU_IDS.transcribeLink;
 
 type Menus = typeof browser.contextMenus;
 type ClickData = Browser.contextMenus.OnClickData;
@@ -45,7 +38,7 @@ function menusApi(): Menus {
 export async function episodePatterns(): Promise<string[]> {
   const { baseUrl } = await settings.get();
   const sites = (await alwaysDetectSites.all()).map(sitePattern);
-  return [...new Set(['*://*.fireside.fm/*', episodePagePattern(DEFAULT_STENOBIRD_BASE), episodePagePattern(baseUrl), ...sites])];
+  return [...new Set([FIRESIDE_SHOW_SITES_ANY_SCHEME, STENOBIRD_EPISODE_PAGES, episodePagePattern(baseUrl), ...sites])];
 }
 
 let building: Promise<void> = Promise.resolve();

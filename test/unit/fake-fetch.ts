@@ -27,7 +27,8 @@ export function hangingFetch() {
   );
 }
 
-/** The Request ky handed to fetch. */
-export function requestOf(fetch: ReturnType<typeof respond>, call = 0): Request {
-  return fetch.mock.calls[call]![0] as unknown as Request;
+/** The request a call handed to fetch, as a `Request` (an address and its options, or one already). */
+export function requestOf(fetch: { mock: { calls: Array<[RequestInfo | URL, RequestInit?]> } }, call = 0): Request {
+  const [input, init] = fetch.mock.calls[call]!;
+  return input instanceof Request ? input : new Request(input, init);
 }

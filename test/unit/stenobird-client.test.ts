@@ -170,7 +170,7 @@ describe('createTranscript', () => {
     const answers = respond(json(500, {}), new TypeError('offline'), json(201, JOB_BODY));
     const bodies: unknown[] = [];
     const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      bodies.push(await (input as Request).clone().json());
+      bodies.push(await new Request(input, init).json());
       return answers(input, init);
     });
     const key = newIdempotencyKey();
@@ -178,7 +178,7 @@ describe('createTranscript', () => {
     expect(result).toMatchObject({ ok: true, value: { id: 'tr_123', mode: 'preview', retry_after_seconds: 2 } });
     expect(fetch).toHaveBeenCalledTimes(3);
     for (let call = 0; call < 3; call++) {
-      const request = fetch.mock.calls[call]![0] as Request;
+      const request = requestOf(fetch, call);
       expect(request.url).toBe(`${BASE}/v1/transcripts`);
       expect(request.headers.get('idempotency-key')).toBe(key);
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, parseRetryAfter, stenobirdFetch, type HttpOptions, type HttpResult } from '@/utils/stenobird/http';
+import { parseRetryAfter, stenobirdFetch, type HttpOptions, type HttpResult } from '@/utils/stenobird/http';
 import { json, respond, hangingFetch } from './fake-fetch';
 
 const URL_ = 'https://stenobird.com/v1/public/podcasts/p/episodes/e';
@@ -54,8 +54,8 @@ describe('every error a user can meet', () => {
 
   it('a body that stalls after the headers also times out', async () => {
     vi.useFakeTimers();
-    const stalled = vi.fn(async (input: RequestInfo | URL) => {
-      const signal = (input as Request).signal;
+    const stalled = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const signal = init!.signal!;
       const body = new ReadableStream({
         start(controller) {
           controller.enqueue(new TextEncoder().encode('{"status":'));
@@ -90,7 +90,6 @@ describe('retry schedule', () => {
   }
 
   it('backs off 500 ms, then 1 s, and stops after two retries', async () => {
-    expect([1, 2, 3, 4, 5].map(backoffDelay)).toEqual([500, 1_000, 2_000, 4_000, 4_000]);
     const { times, result } = await attemptTimes(GET, json(500, {}), json(502, {}), json(503, {}));
     expect(times).toEqual([0, 500, 1_500]);
     expect(result).toMatchObject({ ok: false, error: { kind: 'service-error', status: 503 } });

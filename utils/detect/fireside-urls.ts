@@ -26,6 +26,15 @@ export function firesideSubdomainSlug(host: string): string | undefined {
   return SERVICE_HOST.test(host) ? undefined : SHOW_SUBDOMAIN.exec(host)?.[1]?.toLowerCase();
 }
 
+/**
+ * A show's RSS feed when its page names none: feeds.fireside.fm's for a show on its Fireside
+ * subdomain (§1.3), else `/rss` on the show's own domain.
+ */
+export function guessedRssUrl(page: URL): string {
+  const slug = firesideSubdomainSlug(page.hostname);
+  return slug ? `https://feeds.fireside.fm/${slug}/rss` : `${page.origin}/rss`;
+}
+
 /** Is the host fireside.fm or one of its subdomains? */
 export function isFiresideHost(host: string): boolean {
   return /(?:^|\.)fireside\.fm$/i.test(host);

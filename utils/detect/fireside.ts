@@ -1,7 +1,7 @@
 import { canonicalPageUrl, type Detection } from '../episode';
 import {
   firesideEnclosure,
-  firesideSubdomainSlug,
+  guessedRssUrl,
   isFiresideAssetUrl,
   isFiresideEpisodeUrl,
   isFiresideFeedUrl,
@@ -217,7 +217,6 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
   const heroMeta = spacedText(hero, heroTitle);
   const slug = url.pathname.replace(/^\/|\/$/g, '');
   const seasonSlug = /^s(\d{1,5})-?e(\d{1,7})(?:-|$)/i.exec(slug);
-  const hostSlug = firesideSubdomainSlug(url.hostname);
   const pageUrl = [str(ld?.url), head.canonical, meta('og:url')]
     .map((value) => absoluteHttpUrl(value, url))
     .find((value) => value && new URL(value).origin === url.origin && isFiresideEpisodeUrl(new URL(value)));
@@ -264,7 +263,7 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
       ),
       rssUrl: first(
         alternate(head, url, /rss\+xml/, isFiresideFeedUrl),
-        hostSlug ? `https://feeds.fireside.fm/${hostSlug}/rss` : `${url.origin}/rss`,
+        guessedRssUrl(url),
       ),
       jsonFeedUrl: first(alternate(head, url, /^application\/(feed\+)?json$/, () => true), `${url.origin}/json`),
     },

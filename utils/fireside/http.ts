@@ -1,6 +1,7 @@
-import { readCappedText } from '../net/capped-body';
+import { boundedFetch, isSuccess } from '../net/bounded-fetch';
 import { mayFetch } from '../net/fetch-policy';
-import { fetchFollowing, type WatchRedirect } from '../net/follow-redirects';
+import type { WatchRedirect } from '../net/follow-redirects';
+import { FIRESIDE_SHOW_SITES } from '../patterns';
 
 /**
  * The only code that fetches from Fireside show sites: a link's JSON Feed (`<origin>/json`) or
@@ -23,7 +24,7 @@ export const ACCEPT_JSON = 'application/json, text/html;q=0.9, */*;q=0.8';
 export const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.8';
 
 /** Fireside's show sites: what the manifest's host permission covers. */
-export const FIRESIDE_REACH: readonly string[] = ['https://*.fireside.fm/*'];
+export const FIRESIDE_REACH: readonly string[] = [FIRESIDE_SHOW_SITES];
 
 export type FetchedText =
   | { ok: true; status: number; url: string; contentType: string; text: string }
@@ -50,28 +51,19 @@ export interface FiresideFetchOptions {
 export async function firesideGet(url: string, options: FiresideFetchOptions): Promise<FetchedText> {
   const reach = options.reach ?? FIRESIDE_REACH;
   if (!mayFetch(url, reach)) return { ok: false, reason: 'not-allowed' };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? FIRESIDE_TIMEOUT_MS);
-  try {
-    const followed = await fetchFollowing(url, {
-      send: (hop) =>
-        (options.fetch ?? fetch)(hop, { headers: { Accept: options.accept }, credentials: 'omit', redirect: 'manual', signal: controller.signal }),
-      mayFollow: (hop) => mayFetch(hop, reach),
-      watch: options.watch,
-      signal: controller.signal,
-    });
-    if (!followed.ok) return { ok: false, reason: 'refused', to: followed.reason === 'refused' ? followed.to : undefined };
-    const response = followed.response;
-    if (!response.ok) {
-      void response.body?.cancel().catch(() => undefined);
-      return { ok: false, reason: 'status', status: response.status };
-    }
-    const text = await readCappedText(response, options.maxBytes);
-    if (text === undefined) return { ok: false, reason: 'too-large', status: response.status };
-    return { ok: true, status: response.status, url: followed.url, contentType: response.headers.get('content-type') ?? '', text };
-  } catch {
-    return { ok: false, reason: controller.signal.aborted ? 'timeout' : 'offline' };
-  } finally {
-    clearTimeout(timer);
-  }
+  const answer = await boundedFetch(url, {
+    headers: { Accept: options.accept },
+    credentials: 'omit',
+    timeoutMs: options.timeoutMs ?? FIRESIDE_TIMEOUT_MS,
+    maxBytes: options.maxBytes,
+    // An error page is not read: its status is all the fallback needs.
+    maxErrorBytes: 0,
+    mayFollow: (hop) => mayFetch(hop, reach),
+    watch: options.watch,
+    fetch: options.fetch,
+  });
+  if (!answer.ok) return answer;
+  if (!isSuccess(answer.status)) return { ok: false, reason: 'status', status: answer.status };
+  if (answer.text === undefined) return { ok: false, reason: 'too-large', status: answer.status };
+  return { ok: true, status: answer.status, url: answer.url, contentType: answer.headers.get('content-type') ?? '', text: answer.text };
 }

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { canonicalPageUrl, type Episode } from '../episode';
 import { episodeSchema } from '../episode-schema';
-import { lenientUrl, nullish } from '../schema-helpers';
+import { lenientUrl, nullish, onFirstUse } from '../schema-helpers';
 import { cleanText, first, isoDate, wholeNumber } from '../detect/page-values';
-import { firesideEnclosure, firesideSubdomainSlug } from '../detect/fireside-urls';
+import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
 /**
  * A Fireside show's JSON Feed (`<show origin>/json`, fireside-research.md §4) read for one
@@ -11,26 +11,31 @@ import { firesideEnclosure, firesideSubdomainSlug } from '../detect/fireside-url
  * unknown fields are ignored, and one malformed item does not spoil the others.
  */
 
-const text = nullish(z.string());
+const text = () => nullish(z.string());
 
-const feedSchema = z.object({
-  title: text,
-  feed_url: lenientUrl,
-  _fireside: nullish(z.object({ image: lenientUrl })),
-  items: z.array(z.unknown()),
-});
+// Built the first time a feed is read (`onFirstUse`), not at every start of the background.
+const feedSchema = onFirstUse(() =>
+  z.object({
+    title: text(),
+    feed_url: lenientUrl,
+    _fireside: nullish(z.object({ image: lenientUrl })),
+    items: z.array(z.unknown()),
+  }),
+);
 
-const attachmentSchema = z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) });
+const attachmentSchema = onFirstUse(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
 
-const itemSchema = z.object({
-  url: lenientUrl,
-  title: text,
-  date_published: text,
-  summary: text,
-  content_text: text,
-  image: lenientUrl,
-  attachments: nullish(z.array(z.unknown())),
-});
+const itemSchema = onFirstUse(() =>
+  z.object({
+    url: lenientUrl,
+    title: text(),
+    date_published: text(),
+    summary: text(),
+    content_text: text(),
+    image: lenientUrl,
+    attachments: nullish(z.array(z.unknown())),
+  }),
+);
 
 /**
  * The item's page is the link: the same URL, or the same path on the show's other host (the
@@ -56,7 +61,6 @@ export function episodeFromJsonFeed(body: unknown, link: URL, feedUrl: string): 
   const attachment = (item.attachments ?? []).map((raw) => attachmentSchema.safeParse(raw)).find((parsed) => parsed.success && parsed.data.url);
   const audio = attachment?.success ? attachment.data : undefined;
   const pageUrl = new URL(item.url);
-  const hostSlug = firesideSubdomainSlug(pageUrl.hostname);
   const episode = episodeSchema.safeParse({
     source: 'fireside',
     pageUrl: canonicalPageUrl(pageUrl),
@@ -68,7 +72,7 @@ export function episodeFromJsonFeed(body: unknown, link: URL, feedUrl: string): 
     fireside: firesideEnclosure(audio?.url),
     artworkUrl: first(item.image, feed.data._fireside?.image),
     description: cleanText(first(item.summary, item.content_text), 500),
-    rssUrl: hostSlug ? `https://feeds.fireside.fm/${hostSlug}/rss` : `${pageUrl.origin}/rss`,
+    rssUrl: guessedRssUrl(pageUrl),
     jsonFeedUrl: first(feed.data.feed_url, feedUrl),
   });
   return episode.success ? episode.data : undefined;

@@ -1,7 +1,8 @@
-import ky, { isNetworkError } from 'ky';
+import { backoff } from '../backoff';
+import { boundedFetch, isSuccess } from '../net/bounded-fetch';
 import { readCappedText } from '../net/capped-body';
 import { mayFetch } from '../net/fetch-policy';
-import { fetchFollowing, type WatchRedirect } from '../net/follow-redirects';
+import type { WatchRedirect } from '../net/follow-redirects';
 import { watchRedirect } from '../net/redirect-watch';
 import { errorEnvelopeSchema, retryHintSchema } from './schemas';
 import { stenobirdError, type StenobirdError } from './errors';
@@ -17,8 +18,9 @@ import { stenobirdError, type StenobirdError } from './errors';
 export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Retries after the first attempt, for idempotent calls. */
 export const RETRY_LIMIT = 2;
-export const BACKOFF_BASE_MS = 500;
-export const BACKOFF_LIMIT_MS = 4_000;
+/** The wait before the first retry when the server gives no hint, doubling after, up to the cap. */
+export const BACKOFF_FIRST_MS = 500;
+export const BACKOFF_CAP_MS = 4_000;
 /**
  * A longer server-requested wait is not slept through while someone looks at a spinner: the
  * call fails with `retryAt` set and the caller schedules the retry (the request queue's alarm).
@@ -80,11 +82,6 @@ function retryAtOf(headers: Headers, body: unknown, now: number): number | undef
   return hints.length ? Math.max(...hints) : undefined;
 }
 
-/** The wait before retry number `retry` (1-based) when the server gives no hint: 500 ms, 1 s, 2 s… capped. */
-export function backoffDelay(retry: number): number {
-  return Math.min(BACKOFF_LIMIT_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
-}
-
 function kindForStatus(status: number): StenobirdError['kind'] {
   if (status === 404 || status === 410) return 'not-found';
   if (status === 429) return 'rate-limited';
@@ -104,16 +101,8 @@ export function errorFromResponse(status: number, headers: Headers, body: unknow
   });
 }
 
-/** Read in place of a body larger than its cap. */
-const TOO_LARGE = Symbol('too large');
-
-/**
- * A response body as JSON when it parses, else as text (`undefined` when empty), or
- * {@link TOO_LARGE} past `maxBytes`: then nothing of it is parsed or kept.
- */
-async function cappedBody(response: Response, maxBytes: number): Promise<unknown> {
-  const text = await readCappedText(response, maxBytes);
-  if (text === undefined) return TOO_LARGE;
+/** A body's text as JSON when it parses, else as text (`undefined` when empty). */
+function bodyOf(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -124,8 +113,8 @@ async function cappedBody(response: Response, maxBytes: number): Promise<unknown
 
 /** An error answer's body, for its envelope: read up to {@link MAX_JSON_BYTES}, else none. */
 export async function readErrorBody(response: Response): Promise<unknown> {
-  const body = await cappedBody(response, MAX_JSON_BYTES);
-  return body === TOO_LARGE ? undefined : body;
+  const text = await readCappedText(response, MAX_JSON_BYTES);
+  return text === undefined ? undefined : bodyOf(text);
 }
 
 /**
@@ -140,45 +129,30 @@ export function sameSiteHop(method: string, sentTo: string, hop: URL): boolean {
 
 type Attempt = { status: number; headers: Headers; body: unknown } | { error: StenobirdError };
 
-/** One request, answered or failed within `timeoutMs` (headers and body together). */
+/**
+ * One request, answered or failed within `timeoutMs` (headers and body together). A success's
+ * body larger than its cap is refused; an error's (a proxy's huge error page) is just not read.
+ */
 async function attempt(url: string, options: HttpOptions): Promise<Attempt> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  try {
-    const followed = await fetchFollowing(url, {
-      send: (hop) =>
-        ky(hop, {
-          method: options.method,
-          headers: { Accept: options.accept ?? 'application/json', ...options.headers },
-          json: options.json,
-          signal: controller.signal,
-          // This module owns timeouts (body included), retries, redirects and status handling.
-          timeout: false,
-          retry: 0,
-          throwHttpErrors: false,
-          redirect: 'manual',
-          fetch: options.fetch,
-          // The extension's own cache is the per-episode store; a browser cache would hide a
-          // transcript that became available since.
-          cache: 'no-store',
-        }),
-      mayFollow: (hop) => sameSiteHop(options.method, url, hop),
-      watch: options.watch ?? watchRedirect,
-      signal: controller.signal,
-    });
-    if (!followed.ok) return { error: stenobirdError('redirected') };
-    const { response } = followed;
-    const success = response.status >= 200 && response.status < 300;
-    const body = success ? await cappedBody(response, options.maxBytes ?? MAX_JSON_BYTES) : await readErrorBody(response);
-    if (body === TOO_LARGE) return { error: stenobirdError('too-large', { status: response.status }) };
-    return { status: response.status, headers: response.headers, body };
-  } catch (error) {
-    if (controller.signal.aborted) return { error: stenobirdError('timeout') };
-    if (isNetworkError(error) || error instanceof TypeError) return { error: stenobirdError('offline') };
-    throw error;
-  } finally {
-    clearTimeout(timer);
-  }
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', ...options.headers };
+  if (options.json !== undefined) headers['Content-Type'] = 'application/json';
+  const answer = await boundedFetch(url, {
+    method: options.method,
+    headers,
+    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    // The extension's own cache is the per-episode store; a browser cache would hide a
+    // transcript that became available since.
+    cache: 'no-store',
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxBytes: options.maxBytes ?? MAX_JSON_BYTES,
+    maxErrorBytes: MAX_JSON_BYTES,
+    mayFollow: (hop) => sameSiteHop(options.method, url, hop),
+    watch: options.watch ?? watchRedirect,
+    fetch: options.fetch,
+  });
+  if (!answer.ok) return { error: stenobirdError(answer.reason === 'refused' ? 'redirected' : answer.reason) };
+  if (isSuccess(answer.status) && answer.text === undefined) return { error: stenobirdError('too-large', { status: answer.status }) };
+  return { status: answer.status, headers: answer.headers, body: answer.text === undefined ? undefined : bodyOf(answer.text) };
 }
 
 function isTransient(outcome: Attempt): boolean {
@@ -198,12 +172,12 @@ export async function stenobirdFetch(url: string, options: HttpOptions): Promise
   const now = options.now ?? Date.now;
   for (let retry = 1; ; retry++) {
     const outcome = await attempt(url, options);
-    if (!('error' in outcome) && outcome.status >= 200 && outcome.status < 300) {
+    if (!('error' in outcome) && isSuccess(outcome.status)) {
       return { ok: true, status: outcome.status, body: outcome.body, headers: outcome.headers };
     }
     const error = 'error' in outcome ? outcome.error : errorFromResponse(outcome.status, outcome.headers, outcome.body, now());
     if (!options.idempotent || retry > RETRY_LIMIT || !isTransient(outcome)) return { ok: false, error };
-    const wait = Math.max(backoffDelay(retry), (error.retryAt ?? 0) - now());
+    const wait = Math.max(backoff(retry - 1, BACKOFF_FIRST_MS, BACKOFF_CAP_MS), (error.retryAt ?? 0) - now());
     if (wait > INLINE_RETRY_AFTER_CAP_MS) return { ok: false, error };
     await sleep(wait);
   }
