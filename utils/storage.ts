@@ -129,8 +129,11 @@ export const RESOLUTION_CAP = 500;
 /** Resolutions per page URL, so reopening the popup on an episode costs no request. */
 export const resolutions = {
   async get(pageUrl: string, now: number): Promise<Resolution | undefined> {
-    const entry = (await readEntries(RESOLUTIONS, resolutionSchema))[pageUrl];
-    return entry && entry.expiresAt > now ? entry : undefined;
+    // Only the page's own entry is checked: the popup waits on this, and 500 entries are kept.
+    const raw = await storage.getItem<unknown>(RESOLUTIONS);
+    const stored = raw && typeof raw === 'object' && Object.hasOwn(raw, pageUrl) ? (raw as Record<string, unknown>)[pageUrl] : undefined;
+    const parsed = resolutionSchema.safeParse(stored);
+    return parsed.success && parsed.data.expiresAt > now ? parsed.data : undefined;
   },
   put(pageUrl: string, resolution: Resolution): Promise<void> {
     return resolutionsQueue(async () => {

@@ -28,9 +28,9 @@ async function statedRef(episode: Resolvable): Promise<CatalogueRef | undefined>
 
 /** What is known without any request: stated slugs or an unexpired cached answer. */
 export async function knownResolution(episode: Resolvable, now = Date.now()): Promise<ResolveResult | undefined> {
-  const ref = await statedRef(episode);
+  // Both read at once: the cache is read in vain only for a page whose address states its slugs.
+  const [ref, cached] = await Promise.all([statedRef(episode), episode.stenobird ? undefined : resolutions.get(episode.pageUrl, now)]);
   if (ref) return { status: 'found', ref };
-  const cached = await resolutions.get(episode.pageUrl, now);
   if (!cached) return undefined;
   return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };
 }
@@ -49,11 +49,15 @@ export async function tabStateOf(report: TabReport | undefined): Promise<TabStat
   if (!report) return { status: 'unknown' };
   if (report.status === 'not-episode') return report;
   const { episode } = report;
-  const known = await knownResolution(episode);
+  // Every read at once (the popup's card waits on them): the look-up, then its record, beside
+  // the record kept under the page while unresolved and the audio's job.
+  const [[known, resolved], unresolved, job] = await Promise.all([
+    knownResolution(episode).then(async (known) => [known, known?.status === 'found' ? await requestHistory.get(requestKey(known.ref)) : undefined] as const),
+    requestHistory.get(unresolvedKey(episode.pageUrl)),
+    episode.audioUrl ? requestHistory.get(jobKey(episode.audioUrl)) : undefined,
+  ]);
   const found = known?.status === 'found' ? known : undefined;
-  const request =
-    (found ? await requestHistory.get(requestKey(found.ref)) : undefined) ?? (await requestHistory.get(unresolvedKey(episode.pageUrl)));
-  const job = episode.audioUrl ? await requestHistory.get(jobKey(episode.audioUrl)) : undefined;
+  const request = resolved ?? unresolved;
   const catalogue =
     known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
   return { status: 'episode', episode, request, job, catalogue };

@@ -143,10 +143,23 @@ export class Workers {
     return this.status.get(extensionId) === 'running';
   }
 
-  /** Stops every service worker, as when they idle out, and waits until they have. */
-  async stopAll(): Promise<void> {
-    await this.cdp.send('ServiceWorker.stopAllWorkers');
-    await this.until(() => [...this.status.values()].every((s) => s === 'stopped'), 'the workers to stop');
+  /**
+   * Stops every service worker, as when they idle out, and waits until they all are stopped at
+   * once. A worker can be woken again while the others stop (an event queued for it: the tab a
+   * popup was just closed in, a message still on its way), so the stop is sent again until none
+   * runs: the next figure is taken with every worker stopped, never with one that woke meanwhile.
+   */
+  async stopAll(attempts = 5): Promise<void> {
+    const allStopped = () => [...this.status.values()].every((s) => s === 'stopped');
+    for (let attempt = 1; ; attempt++) {
+      await this.cdp.send('ServiceWorker.stopAllWorkers');
+      try {
+        await this.until(allStopped, 'the workers to stop', attempt < attempts ? 5_000 : 20_000);
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+      }
+    }
   }
 
   /** Starts an extension's worker without an event (it evaluates its script, nothing else). */

@@ -63,12 +63,12 @@ interface Model {
   detectFailed?: string;
 }
 
-async function targetTabId(): Promise<number | undefined> {
+/** The tab named by `?tab=<id>`, read at once; else the active tab, which takes a query. */
+function targetTabId(): number | Promise<number | undefined> {
   const fromQuery = new URLSearchParams(location.search).get('tab');
   if (fromQuery !== null && /^\d+$/.test(fromQuery)) return Number(fromQuery);
   // One query (not "last focused window", then its active tab): the popup's first paint waits on it.
-  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true, windowType: 'normal' });
-  return tab?.id;
+  return browser.tabs.query({ active: true, lastFocusedWindow: true, windowType: 'normal' }).then(([tab]) => tab?.id);
 }
 
 function statusOf(model: Model, state: TabState & { status: 'episode' }): StenobirdStatus {
@@ -267,20 +267,24 @@ function render(model: Model): void {
 }
 
 async function start(): Promise<void> {
+  // Every read the card needs starts before anything else, all at once: the settings (they name
+  // no tab), then the tab's report, its address and what storage holds of its episode (request,
+  // cached look-up). All straight from storage, read through zod there, not through the
+  // background: see utils/tab-state.ts.
+  const settingsRead = settings.get();
   const tabId = await targetTabId();
   if (tabId === undefined) {
+    settingsRead.catch(() => undefined);
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  // The card needs only the page's report, one read: asked for first, drawn while the rest
-  // (request, catalogue cache, settings) is read. All straight from storage, read through zod
-  // there, not through the background: see utils/tab-state.ts.
   const reportRead = tabReports.get(tabId);
-  const full = Promise.all([reportRead.then(tabStateOf), settings.get()]);
+  const pageUrlRead = browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+  const full = Promise.all([reportRead.then(tabStateOf), settingsRead, pageUrlRead]);
+  // The card needs only the page's report, one read: drawn while the rest is read.
   const report = await reportRead;
   if (report?.status === 'episode') view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
-  const [state, { baseUrl, notifications, apiKey }] = await full;
-  const pageUrl = await browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
+  const [state, { baseUrl, notifications, apiKey }, pageUrl] = await full;
   const plainHttp = !!pageUrl && isPlainHttp(pageUrl);
   const model: Model = {
     tabId,
