@@ -4,7 +4,7 @@ import { sitePattern } from '@/utils/sites';
 import { DEFAULT_STENOBIRD_BASE, episodePagePattern } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
-import { transcribeAndShow } from './transcribe-audio';
+import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 import { linkSiteNeedsPermission } from './resolve-link';
 
 /**

@@ -4,7 +4,7 @@ import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { knownResolution, type Resolvable, type ResolveResult } from '@/utils/tab-state';
 import { resolutions, type Resolution } from '@/utils/storage';
 import { clientOptions } from './client-options';
-import { once } from './in-flight';
+import { once } from '@/utils/in-flight';
 
 /**
  * From a detected episode to its Stenobird catalogue entry (contract §6): on a Stenobird page the

@@ -17,10 +17,10 @@ import { detectInTab } from './detect-in-tab';
 import { clearEndedRequests } from './request-history';
 import { saveSettings } from './save-settings';
 import { settings, type Settings } from '@/utils/settings';
-import { requestTranscript } from './request-transcript';
+import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from '@/utils/tab-state';
-import { applyViewUpdate, transcribeAudio } from './transcribe-audio';
+import { applyViewUpdate, transcribeAudio } from '@/utils/requests/transcribe-audio';
 
 type Sender = Browser.runtime.MessageSender;
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { runFollowUp } from '@/entrypoints/background/follow-up';
+import { runFollowUp } from '@/utils/requests/follow-up';
 import { updateHistory } from '@/entrypoints/background/request-history';
-import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
+import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { RequestRecord } from '@/utils/requests';
 import { alwaysDetectSites, requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterCheck, afterSend, nextWait } from '@/entrypoints/background/transitions';
+import { afterCheck, afterSend, nextWait } from '@/utils/requests/catalogue-moves';
 import type { RequestRecord } from '@/utils/requests';
 import { stenobirdError } from '@/utils/stenobird/errors';
 

@@ -6,7 +6,7 @@ import type { RequestOutcome } from '@/utils/messages';
 import { refOf, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
-import { updateHistory } from './request-history';
+import { updateHistory } from '@/entrypoints/background/request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
 
 /**

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { isActive } from '@/utils/requests';
+import { isActive } from './record';
 import { requestHistory } from '@/utils/storage';
 
 export const FOLLOW_UP_ALARM = 'stenobird-follow-up';

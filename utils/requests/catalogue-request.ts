@@ -1,17 +1,17 @@
 import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome } from '@/utils/messages';
-import { isActive, requestKey, unresolvedKey, type RequestRecord } from '@/utils/requests';
+import { isActive, requestKey, unresolvedKey, type RequestRecord } from './record';
 import { requestCatalogueTranscript, type ClientResult } from '@/utils/stenobird/client';
 import type { TranscriptionRequestResponse } from '@/utils/stenobird/schemas';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
-import { updateHistory } from './request-history';
-import { clientOptions } from './client-options';
-import { once } from './in-flight';
-import { announce } from './notify';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { clientOptions } from '@/entrypoints/background/client-options';
+import { once } from '@/utils/in-flight';
+import { announce } from '@/utils/notifications';
 import { scheduleFollowUp } from './schedule';
-import { afterSend, type Timing } from './transitions';
+import { afterSend, type Timing } from './catalogue-moves';
 import { problemOf, type StorageProblem } from '@/utils/storage-problem';
 
 /** The episode a request is about, as a record keeps it. */

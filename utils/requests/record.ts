@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
-import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
-import { episodeSchema, slugSchema } from './episode-schema';
-import { stenobirdErrorSchema } from './stenobird/error-schema';
+import { count, httpUrl, nonEmptyText, text } from '../schema-helpers';
+import { episodeSchema, slugSchema } from '../episode-schema';
+import { stenobirdErrorSchema } from '../stenobird/error-schema';
 
 /**
  * A transcript request the user made, as kept in local storage: the request history, and the

@@ -1,18 +1,18 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { isActive, refOf, type RequestRecord } from '@/utils/requests';
+import { isActive, refOf, type RequestRecord } from './record';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory } from '@/utils/storage';
-import { updateHistory } from './request-history';
-import { clientOptions } from './client-options';
-import { once } from './in-flight';
-import { announce } from './notify';
-import { resolveEpisode } from './resolve-episode';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { clientOptions } from '@/entrypoints/background/client-options';
+import { once } from '@/utils/in-flight';
+import { announce } from '@/utils/notifications';
+import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
 import { FOLLOW_UP_ALARM, scheduleFollowUp } from './schedule';
-import { adoptRecord, sendRequest, settle, timing } from './send-request';
+import { adoptRecord, sendRequest, settle, timing } from './catalogue-request';
 import { bindJobsToBase, checkJob, sendJob } from './transcribe-audio';
-import { afterCheck } from './transitions';
+import { afterCheck } from './catalogue-moves';
 
 /**
  * Following requests to the end. The alarm wakes the worker when a request is due; each due

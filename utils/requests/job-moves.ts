@@ -1,11 +1,11 @@
 import { i18n } from '#i18n';
 import { isFailedStatus, isTransient, jobUpdateOf } from '@/utils/job-machine';
 import type { JobUpdate } from '@/utils/messages';
-import type { RequestRecord } from '@/utils/requests';
+import type { RequestRecord } from './record';
 import type { ClientResult } from '@/utils/stenobird/client';
 import type { StenobirdError } from '@/utils/stenobird/errors';
 import type { TranscriptJob } from '@/utils/stenobird/schemas';
-import type { Timing } from './transitions';
+import type { Timing } from './catalogue-moves';
 
 /**
  * How a job record (contract §5) moves on: after the transcripts POST, after a status

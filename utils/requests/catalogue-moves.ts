@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import { isFailedStatus, isTransient } from '@/utils/job-machine';
-import type { RequestRecord } from '@/utils/requests';
+import type { RequestRecord } from './record';
 import type { ClientResult } from '@/utils/stenobird/client';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import type { CatalogueEpisode, TranscriptionRequestResponse } from '@/utils/stenobird/schemas';

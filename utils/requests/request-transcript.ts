@@ -1,14 +1,14 @@
 import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome } from '@/utils/messages';
-import { unresolvedKey } from '@/utils/requests';
+import { unresolvedKey } from './record';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, tabReports } from '@/utils/storage';
-import { updateHistory } from './request-history';
-import { once } from './in-flight';
-import { resolveEpisode } from './resolve-episode';
-import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './send-request';
-import { isRetryable } from './transitions';
+import { updateHistory } from '@/entrypoints/background/request-history';
+import { once } from '@/utils/in-flight';
+import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './catalogue-request';
+import { isRetryable } from './catalogue-moves';
 import { problemOf } from '@/utils/storage-problem';
 
 /**

@@ -3,19 +3,19 @@ import type { Episode } from '@/utils/episode';
 import { jobUpdateOf } from '@/utils/job-machine';
 import type { JobUpdate, RequestOutcome } from '@/utils/messages';
 import { jobLinksOf } from '@/utils/follow-job';
-import { isActive, jobClient, jobKey, type RequestRecord } from '@/utils/requests';
+import { isActive, jobClient, jobKey, type RequestRecord } from './record';
 import { httpUrl } from '@/utils/schema-helpers';
 import { createTranscript, getTranscriptJob, jobUrls, newIdempotencyKey } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings, tabReports } from '@/utils/storage';
-import { updateHistory } from './request-history';
+import { updateHistory } from '@/entrypoints/background/request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
-import { once } from './in-flight';
-import { afterJobCheckFailed, afterJobCreate, afterJobUpdate, jobWait } from './job-transitions';
-import { announce } from './notify';
+import { once } from '@/utils/in-flight';
+import { afterJobCheckFailed, afterJobCreate, afterJobUpdate, jobWait } from './job-moves';
+import { announce } from '@/utils/notifications';
 import { scheduleFollowUp } from './schedule';
-import { outcomeOf, timing } from './send-request';
-import type { Timing } from './transitions';
+import { outcomeOf, timing } from './catalogue-request';
+import type { Timing } from './catalogue-moves';
 import { problemOf } from '@/utils/storage-problem';
 
 /**
