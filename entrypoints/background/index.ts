@@ -1,7 +1,7 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { registerCommands } from './command';
 import { registerContextMenu } from './context-menu';
-import { registerFollowUp } from '@/utils/requests/follow-up';
+import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from '@/utils/notifications';
 import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';

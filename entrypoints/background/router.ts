@@ -20,7 +20,8 @@ import { settings, type Settings } from '@/utils/settings';
 import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from '@/utils/tab-state';
-import { applyViewUpdate, transcribeAudio } from '@/utils/requests/transcribe-audio';
+import { applyViewUpdate } from '@/utils/requests/job-follow';
+import { transcribeAudio } from '@/utils/requests/transcribe-audio';
 
 type Sender = Browser.runtime.MessageSender;
 

@@ -1,28 +1,22 @@
-import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
+import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
-import { isActive, requestKey, unresolvedKey, type RequestRecord } from './record';
+import type { Settings } from '@/utils/settings';
 import { requestCatalogueTranscript, type ClientResult } from '@/utils/stenobird/client';
 import type { TranscriptionRequestResponse } from '@/utils/stenobird/schemas';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
-import { requestHistory, settings } from '@/utils/storage';
-import { updateHistory } from '@/entrypoints/background/request-history';
-import { clientOptions } from '@/entrypoints/background/client-options';
-import { once } from '@/utils/in-flight';
-import { announce } from '@/utils/notifications';
-import { scheduleFollowUp } from './schedule';
-import { afterSend, type Timing } from './catalogue-moves';
-import { problemOf, type StorageProblem } from '@/utils/storage-problem';
+import { requestHistory } from '@/utils/storage';
+import { problemOf } from '@/utils/storage-problem';
+import { afterSend } from './catalogue-moves';
+import { commit } from './commit';
+import { outcomeOf } from './outcome';
+import { timingOf, type Timing } from './policy';
+import { catalogueClient, isActive, requestKey, type CatalogueRecord, type RequestRecord } from './record';
 
 /** The episode a request is about, as a record keeps it. */
 export type RequestSubject = Pick<Episode, 'pageUrl' | 'title' | 'showName'> & Partial<Pick<Episode, 'source'>>;
 
-export async function timing(): Promise<Timing> {
-  const { checkIntervalMinutes } = await settings.get();
-  return { now: Date.now(), baseMs: checkIntervalMinutes * 60_000 };
-}
-
-export function freshRecord(key: string, subject: RequestSubject, ref: CatalogueRef | undefined, t: Timing): RequestRecord {
+export function freshRecord(key: string, subject: RequestSubject, ref: CatalogueRef | undefined, t: Timing): CatalogueRecord {
   return {
     key,
     kind: 'catalogue',
@@ -43,91 +37,76 @@ export function freshRecord(key: string, subject: RequestSubject, ref: Catalogue
   };
 }
 
-/**
- * The outcome a caller (popup, menu, command) gets; `record` on a failure means "kept, will
- * retry", so a request storage could not keep (`unsaved`) carries none.
- */
-export function outcomeOf(result: ClientResult<unknown>, record: RequestRecord | undefined, unsaved?: StorageProblem): RequestOutcome {
-  if (result.ok && record) return unsaved ? { ok: true, record, unsaved } : { ok: true, record };
-  const error = result.ok ? { kind: 'malformed' as const, message: i18n.t('requestNotRecorded') } : result.error;
-  if (unsaved) return { ok: false, error, unsaved };
-  return { ok: false, error, record: record && isActive(record) ? record : undefined };
-}
+const asCatalogue = (record: RequestRecord | undefined) => (record?.kind === 'catalogue' ? record : undefined);
 
 /**
- * Stores the answer to an attempt (a POST, or a failure before it), reschedules the follow-up,
- * and tells the user when a request the follow-up was running has ended.
+ * Stores the answer to an attempt (a POST, or a failure before it). A request the follow-up
+ * was running that ends is announced; the user who asked now is answered by the caller.
  */
 export async function settle(
   key: string,
-  before: RequestRecord | undefined,
+  before: CatalogueRecord | undefined,
   result: ClientResult<TranscriptionRequestResponse>,
   via: 'user' | 'follow-up',
-  fallback: RequestRecord,
-): Promise<RequestRecord | undefined> {
-  const t = await timing();
-  const { previous, next } = await updateHistory((records) => {
-    const current = records[key] ?? fallback;
-    const next = afterSend(current, before, result, via, t);
-    if (next) records[key] = next;
-    else delete records[key];
-    return { previous: current, next };
+  fallback: CatalogueRecord,
+  configured: Settings,
+): Promise<CatalogueRecord | undefined> {
+  const t = timingOf(configured);
+  const { next } = await commit(key, (current) => afterSend(asCatalogue(current) ?? fallback, before, result, via, t) ?? null, {
+    settings: configured,
+    end: via === 'follow-up' ? 'announce' : 'caller',
   });
-  await scheduleFollowUp();
-  if (via === 'follow-up' && next && isActive(previous) && !isActive(next)) await announce(next);
-  return next;
+  return asCatalogue(next);
+}
+
+/**
+ * The record kept under `oldKey` (its page, while the episode could not be looked up, or a
+ * damaged name) becomes the catalogue episode's request, unless one is under way there: the
+ * history holds one record per episode.
+ */
+export function adoptInto(records: Record<string, RequestRecord>, oldKey: string, ref: CatalogueRef): void {
+  const key = requestKey(ref);
+  const old = records[oldKey];
+  if (oldKey === key || old?.kind !== 'catalogue') return;
+  delete records[oldKey];
+  const existing = records[key];
+  if (!existing || !isActive(existing)) records[key] = { ...old, key, ...ref };
 }
 
 /**
  * Asks Stenobird for a catalogue episode's transcript (contract §3), once per episode at a time
- * whoever asks (popup, menu, command, follow-up), and records what happened.
+ * whoever asks (popup, menu, command, follow-up), and records what happened. `configured`: the
+ * settings, read once by the caller. `adopt`: a record kept under another name that this one
+ * takes over. Before the POST the history is read and written once (adoption, the record, the
+ * alarm), after it once more (the answer).
  */
-export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'user' | 'follow-up'): Promise<RequestOutcome> {
+export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'user' | 'follow-up', configured: Settings, adopt?: string): Promise<RequestOutcome> {
   const key = requestKey(ref);
   return once(`send:${key}`, async () => {
-    const t = await timing();
-    const fresh = freshRecord(key, subject, ref, t);
-    let before: RequestRecord | undefined;
+    const fresh = freshRecord(key, subject, ref, timingOf(configured));
+    let before: CatalogueRecord | undefined;
     try {
-      before = await updateHistory((records) => {
-        const before = records[key];
-        if (!before || before.phase === 'failed') records[key] = fresh;
-        return before;
-      });
-      await scheduleFollowUp();
+      await commit(
+        key,
+        (_, records) => {
+          if (adopt) adoptInto(records, adopt, ref);
+          before = asCatalogue(records[key]);
+          return !before || before.phase === 'failed' ? fresh : before;
+        },
+        { settings: configured, end: 'caller' },
+      );
     } catch {
       // Storage refused the record. The request still goes out (it is idempotent, and the user
       // asked for it now); whether the answer can be kept is settled below, and said.
-      before = await requestHistory.get(key).catch(() => undefined);
+      before = asCatalogue(await requestHistory.get(key).catch(() => undefined));
     }
-    const result = await requestCatalogueTranscript(await clientOptions(), ref);
+    const result = await requestCatalogueTranscript(catalogueClient(configured), ref);
     try {
-      return outcomeOf(result, await settle(key, before, result, via, fresh));
+      return outcomeOf(result, await settle(key, before, result, via, fresh, configured));
     } catch (error) {
       // Nothing to keep (a refusal the user sees now) is no loss; anything else is said to be lost.
-      const next = afterSend(before ?? fresh, before, result, via, t);
+      const next = afterSend(before ?? fresh, before, result, via, timingOf(configured));
       return outcomeOf(result, next, next ? problemOf(error) : undefined);
     }
-  });
-}
-
-/**
- * A request kept while its episode could not be looked up (keyed by page) becomes the catalogue
- * episode's request once it resolves, so the history holds one record per episode.
- */
-export function adoptUnresolved(pageUrl: string, ref: CatalogueRef): Promise<void> {
-  return adoptRecord(unresolvedKey(pageUrl), ref);
-}
-
-/** The record stored under `oldKey` becomes the catalogue episode's request (unless that one is under way). */
-export function adoptRecord(oldKey: string, ref: CatalogueRef): Promise<void> {
-  const key = requestKey(ref);
-  if (oldKey === key) return Promise.resolve();
-  return updateHistory((records) => {
-    const old = records[oldKey];
-    if (!old) return;
-    delete records[oldKey];
-    const existing = records[key];
-    if (!existing || !isActive(existing)) records[key] = { ...old, key, ...ref };
   });
 }

@@ -1,88 +1,67 @@
 import { i18n } from '#i18n';
-import { browser } from 'wxt/browser';
-import { isActive, refOf, type RequestRecord } from './record';
+import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { once } from '@/utils/in-flight';
+import type { Settings } from '@/utils/settings';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
-import { requestHistory } from '@/utils/storage';
-import { updateHistory } from '@/entrypoints/background/request-history';
-import { clientOptions } from '@/entrypoints/background/client-options';
-import { once } from '@/utils/in-flight';
-import { announce } from '@/utils/notifications';
-import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
-import { FOLLOW_UP_ALARM, scheduleFollowUp } from './schedule';
-import { adoptRecord, sendRequest, settle, timing } from './catalogue-request';
-import { bindJobsToBase, checkJob, sendJob } from './transcribe-audio';
+import { requestHistory, settings } from '@/utils/storage';
 import { afterCheck } from './catalogue-moves';
+import { sendRequest, settle } from './catalogue-request';
+import { commit } from './commit';
+import { checkJob, sendJob } from './job-follow';
+import { failed, timingOf } from './policy';
+import { catalogueClient, isActive, refOf, type CatalogueRecord, type RequestRecord } from './record';
+import { scheduleFollowUp } from './schedule';
 
 /**
  * Following requests to the end. The alarm wakes the worker when a request is due; each due
  * request is sent again (if Stenobird never accepted it) or checked (in the catalogue, or at a
- * transcript job's status URL), and the alarm is set for the next one. Everything is read from storage on every run, so
- * a stopped worker or a restarted browser carries on where it was.
+ * transcript job's status URL), and the alarm is set for the next one. Everything is read from
+ * storage on every run (the settings once per run), so a stopped worker or a restarted browser
+ * carries on where it was. The listeners that start a run are wired in `entrypoints/background/`.
  */
 
 /** Requests due within this margin are handled in the same run rather than by another alarm. */
 const SLACK_MS = 1_000;
 
 /** Sends again a request Stenobird never accepted, resolving its episode first if need be. */
-async function resend(record: RequestRecord): Promise<void> {
+async function resend(record: CatalogueRecord, configured: Settings): Promise<unknown> {
   const ref = refOf(record);
-  if (ref) {
-    await sendRequest(record, ref, 'follow-up');
-    return;
-  }
-  const resolution = await resolveEpisode({ pageUrl: record.pageUrl, title: record.title, showName: record.showName });
-  if (resolution.status === 'found') {
-    // Kept under its page (or, damaged, under any other name): it becomes the episode's request.
-    await adoptRecord(record.key, resolution.ref);
-    await sendRequest(record, resolution.ref, 'follow-up');
-    return;
-  }
+  if (ref) return sendRequest(record, ref, 'follow-up', configured);
+  const resolution = await resolveEpisode({ pageUrl: record.pageUrl, title: record.title, showName: record.showName }, catalogueClient(configured));
+  // Kept under its page (or, damaged, under any other name): it becomes the episode's request.
+  if (resolution.status === 'found') return sendRequest(record, resolution.ref, 'follow-up', configured, record.key);
   const error = resolution.status === 'missing' ? stenobirdError('not-found') : resolution.error;
-  await settle(record.key, record, { ok: false, error }, 'follow-up', record);
+  return settle(record.key, record, { ok: false, error }, 'follow-up', record, configured);
 }
 
 /** Looks a followed request's episode up again: a transcript, a failure, or another wait. */
-function check(record: RequestRecord): Promise<void> {
+function check(record: CatalogueRecord, configured: Settings): Promise<void> {
   return once(`check:${record.key}`, async () => {
     const ref = refOf(record);
     if (!ref) return;
-    const result = await lookUpCatalogueEpisode(await clientOptions(), ref);
-    const t = await timing();
-    const change = await updateHistory((records) => {
-      const current = records[record.key];
-      if (!current) return undefined;
-      const next = afterCheck(current, result, t);
-      records[record.key] = next;
-      return { previous: current, next };
-    });
-    if (change && isActive(change.previous) && !isActive(change.next)) await announce(change.next);
+    const result = await lookUpCatalogueEpisode(catalogueClient(configured), ref);
+    const t = timingOf(configured);
+    await commit(record.key, (current) => (current?.kind === 'catalogue' ? afterCheck(current, result, t) : undefined), { settings: configured });
   });
 }
 
-function advance(record: RequestRecord): Promise<unknown> {
-  if (record.kind === 'job') return record.phase === 'unsent' ? sendJob(record, 'follow-up') : checkJob(record);
-  return record.phase === 'unsent' ? resend(record) : check(record);
+function advance(record: RequestRecord, configured: Settings): Promise<unknown> {
+  if (record.kind === 'job') return record.phase === 'unsent' ? sendJob(record, 'follow-up', configured) : checkJob(record, configured);
+  return record.phase === 'unsent' ? resend(record, configured) : check(record, configured);
 }
 
 const same = (a: RequestRecord | undefined, b: RequestRecord) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * A due record the run could not move on at all (damaged past what `repairRecord` restores: a
- * job record without its job, a request keyed by neither its episode nor its page) would be
- * due again at once, and the alarm would fire for it forever. It ends as failed instead, and
- * the user is told, like any other end.
+ * request keyed by neither its episode nor its page) would be due again at once, and the alarm
+ * would fire for it forever. It ends as failed instead, and the user is told, like any other end.
  */
-async function endIfStuck(before: RequestRecord): Promise<void> {
+async function endIfStuck(before: RequestRecord, configured: Settings): Promise<void> {
   if (!same(await requestHistory.get(before.key), before)) return;
-  const now = Date.now();
-  const ended = await updateHistory((records) => {
-    const current = records[before.key];
-    if (!current || !same(current, before)) return undefined;
-    const next: RequestRecord = { ...current, phase: 'failed', nextCheckAt: undefined, lastError: { kind: 'malformed', message: i18n.t('recordDamaged') }, updatedAt: now };
-    return (records[before.key] = next);
-  });
-  if (ended) await announce(ended);
+  const damaged = { kind: 'malformed' as const, message: i18n.t('recordDamaged') };
+  await commit(before.key, (current) => (current && same(current, before) ? failed(current, timingOf(configured), damaged) : undefined), { settings: configured });
 }
 
 /**
@@ -93,39 +72,26 @@ async function endIfStuck(before: RequestRecord): Promise<void> {
  */
 export function runFollowUp(reason: 'alarm' | 'network-back' = 'alarm'): Promise<void> {
   return once(`follow-up:${reason}`, async () => {
+    const configured = await settings.get();
     const now = Date.now();
-    let failed = false;
+    let failedTurn = false;
     for (const record of Object.values(await requestHistory.all())) {
       if (!isActive(record)) continue;
       const due = (record.nextCheckAt ?? 0) <= now + SLACK_MS;
       const heldByNetwork = record.phase === 'unsent' && (record.lastError?.kind === 'offline' || record.lastError?.kind === 'timeout');
       if (!due && !(reason === 'network-back' && heldByNetwork)) continue;
       try {
-        await advance(record);
-        if (due) await endIfStuck(record);
+        await advance(record, configured);
+        if (due) await endIfStuck(record, configured);
       } catch (error) {
-        failed = true;
-        report(error);
+        failedTurn = true;
+        reportFollowUpError(error);
       }
     }
-    await scheduleFollowUp(Date.now(), failed ? (await timing()).baseMs : 0);
+    await scheduleFollowUp(Date.now(), failedTurn ? timingOf(configured).baseMs : 0);
   });
 }
 
-function report(error: unknown): void {
+export function reportFollowUpError(error: unknown): void {
   console.error('Stenobird Companion: following requests failed', error);
-}
-
-export function registerFollowUp(): void {
-  browser.alarms.onAlarm.addListener((alarm) => {
-    if (alarm.name === FOLLOW_UP_ALARM) void runFollowUp('alarm').catch(report);
-  });
-  // Where the browser tells a background context that the network is back (Firefox's page,
-  // Chromium workers that are awake), queued requests go at once; elsewhere the alarm sends them.
-  globalThis.addEventListener?.('online', () => void runFollowUp('network-back').catch(report));
-  // Every start of the worker (browser start, update, wake-up) rebuilds the alarm from storage.
-  void bindJobsToBase()
-    .catch(report)
-    .then(() => scheduleFollowUp())
-    .catch(report);
 }

@@ -4,3 +4,4 @@
  * imported by their own paths, so a page never bundles them.
  */
 export * from './record';
+export * from './repair';

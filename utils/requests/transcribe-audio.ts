@@ -1,22 +1,16 @@
 import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
-import { jobUpdateOf } from '@/utils/job-machine';
-import type { JobUpdate, RequestOutcome } from '@/utils/messages';
-import { jobLinksOf } from '@/utils/follow-job';
-import { isActive, jobClient, jobKey, type RequestRecord } from './record';
-import { httpUrl } from '@/utils/schema-helpers';
-import { createTranscript, getTranscriptJob, jobUrls, newIdempotencyKey } from '@/utils/stenobird/client';
-import { stenobirdError } from '@/utils/stenobird/errors';
-import { requestHistory, settings, tabReports } from '@/utils/storage';
-import { updateHistory } from '@/entrypoints/background/request-history';
-import { openTranscriptView } from '@/utils/transcript-view';
 import { once } from '@/utils/in-flight';
-import { afterJobCheckFailed, afterJobCreate, afterJobUpdate, jobWait } from './job-moves';
-import { announce } from '@/utils/notifications';
-import { scheduleFollowUp } from './schedule';
-import { outcomeOf, timing } from './catalogue-request';
-import type { Timing } from './catalogue-moves';
+import type { RequestOutcome } from '@/utils/messages';
+import { httpUrl } from '@/utils/schema-helpers';
+import { newIdempotencyKey } from '@/utils/stenobird/client';
+import { settings, tabReports } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';
+import { openTranscriptView } from '@/utils/transcript-view';
+import { commit } from './commit';
+import { sendJob } from './job-follow';
+import { nextCheckAt, timingOf, type Timing } from './policy';
+import { jobKey, type JobRecord, type RequestRecord } from './record';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
@@ -67,7 +61,7 @@ async function subjectOf(target: TranscribeTarget): Promise<JobSubject | undefin
   return { audioUrl: target.audioUrl, title, pageUrl, source, showName, publishedAt, durationSeconds };
 }
 
-function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' | 'full', baseUrl: string, t: Timing): RequestRecord {
+function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' | 'full', baseUrl: string, t: Timing): JobRecord {
   const now = t.now;
   return {
     key,
@@ -85,7 +79,7 @@ function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' |
     attempts: 0,
     // Written before the POST goes out: if the worker stops mid-request, the follow-up sends it
     // again with the same key.
-    nextCheckAt: now + jobWait(0, t),
+    nextCheckAt: nextCheckAt('job', 0, t),
     job: { audioUrl: subject.audioUrl, idempotencyKey: newIdempotencyKey(), requested, baseUrl },
   };
 }
@@ -94,8 +88,8 @@ function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' |
  * Whether an existing record answers a new ask: yes unless it failed, or it is a preview and the
  * user now has an API key (the preview does not stand in for the whole transcript).
  */
-function reusable(existing: RequestRecord | undefined, requested: 'preview' | 'full', baseUrl: string): existing is RequestRecord {
-  if (!existing?.job || existing.phase === 'failed') return false;
+function reusable(existing: RequestRecord | undefined, requested: 'preview' | 'full', baseUrl: string): existing is JobRecord {
+  if (existing?.kind !== 'job' || existing.phase === 'failed') return false;
   // A job on another Stenobird (the base URL changed since) is that one's: a new ask goes to this one.
   if ((existing.job.baseUrl ?? baseUrl) !== baseUrl) return false;
   return !(requested === 'full' && existing.job.requested === 'preview');
@@ -106,16 +100,16 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
   if (!subject) return { ok: false, error: { kind: 'bad-request', message: i18n.t('noAudio') } };
   const key = jobKey(subject.audioUrl);
   return once(`transcribe:${key}`, async () => {
+    // Read once for the whole ask: the key decides preview or full, the base where it goes.
     const configured = await settings.get();
     const requested = configured.apiKey ? 'full' : 'preview';
-    const t = await timing();
-    let record: RequestRecord;
+    const t = timingOf(configured);
+    let record: JobRecord;
     try {
-      record = await updateHistory((records) => {
-        const existing = records[key];
-        if (reusable(existing, requested, configured.baseUrl)) return existing;
-        return (records[key] = freshJobRecord(key, subject, requested, configured.baseUrl, t));
-      });
+      const move = (existing: RequestRecord | undefined) =>
+        reusable(existing, requested, configured.baseUrl) ? existing : freshJobRecord(key, subject, requested, configured.baseUrl, t);
+      // The move always keeps a job record (the one found, or a fresh one).
+      record = (await commit(key, move, { settings: configured, end: 'caller' })).next as JobRecord;
     } catch (error) {
       // Not sent: without its record a job could be neither shown nor followed, and its
       // Idempotency-Key would be lost with it (a second ask would make, and bill, a second job).
@@ -124,8 +118,7 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
     }
     // Already made (or being followed): the view picks it up; only an unsent one goes out now.
     if (record.phase !== 'unsent') return { ok: true, record };
-    await scheduleFollowUp();
-    return sendJob(record, 'user');
+    return sendJob(record, 'user', configured);
   });
 }
 
@@ -139,87 +132,3 @@ export function transcribeAndShow(target: Episode | AudioLink, tabId?: number): 
   return transcribeAudio(target);
 }
 
-/**
- * Sends (or sends again) a job's transcripts POST with its stored key, and records the
- * answer. Used by `transcribeAudio` and by the follow-up for jobs not accepted yet.
- */
-export function sendJob(record: RequestRecord, via: 'user' | 'follow-up'): Promise<RequestOutcome> {
-  return once(`send-job:${record.key}`, async () => {
-    const job = record.job;
-    if (!job) return outcomeOf({ ok: false, error: stenobirdError('malformed') }, undefined);
-    const client = jobClient(job, await settings.get());
-    const result = await createTranscript(client, { audioUrl: job.audioUrl, idempotencyKey: job.idempotencyKey });
-    const urls = result.ok ? jobUrls(client, result.value) : {};
-    const t = await timing();
-    const apply = (records: Record<string, RequestRecord>) => {
-      const current = records[record.key];
-      // Replaced meanwhile by another job for this audio: this answer is about the old one.
-      if (current?.job?.idempotencyKey !== job.idempotencyKey) return undefined;
-      const next = afterJobCreate(current, result, urls, t);
-      records[record.key] = next;
-      return { previous: current, next };
-    };
-    let change: ReturnType<typeof apply>;
-    try {
-      change = await updateHistory(apply);
-    } catch (error) {
-      // The answer could not be kept. The follow-up sends the POST again with the same key
-      // (Stenobird answers with the same job); the caller is told what was not kept.
-      if (via === 'follow-up') throw error;
-      return outcomeOf(result, apply({ [record.key]: record })?.next, problemOf(error));
-    }
-    await scheduleFollowUp();
-    if (change && via === 'follow-up' && isActive(change.previous) && !isActive(change.next)) await announce(change.next);
-    return outcomeOf(result, change?.next);
-  });
-}
-
-/** The follow-up's check of a running job: its status URL, then the record moved on. */
-export function checkJob(record: RequestRecord): Promise<void> {
-  return once(`check-job:${record.key}`, async () => {
-    const links = jobLinksOf(record.job);
-    if (!links) return;
-    const result = await getTranscriptJob(jobClient(record.job, await settings.get()), links);
-    const t = await timing();
-    await settleJob(record.key, links.id, (current) =>
-      result.ok ? afterJobUpdate(current, jobUpdateOf(result.value), 'check', t) : afterJobCheckFailed(current, result.error, t),
-    );
-  });
-}
-
-/**
- * What an open transcript view saw in the event stream. An end the user watched happen in a
- * view in sight is not notified as well (it is marked as told).
- */
-export async function applyViewUpdate(key: string, jobId: string, update: JobUpdate, seen: boolean): Promise<void> {
-  const t = await timing();
-  await settleJob(key, jobId, (current) => afterJobUpdate(current, update, 'view', t), seen);
-}
-
-async function settleJob(key: string, jobId: string, move: (current: RequestRecord) => RequestRecord, seen = false): Promise<void> {
-  const change = await updateHistory((records) => {
-    const current = records[key];
-    if (current?.job?.id !== jobId) return undefined;
-    let next = move(current);
-    const ended = isActive(current) && !isActive(next);
-    if (ended && seen) next = { ...next, notifiedAt: next.updatedAt };
-    records[key] = next;
-    return { ended: ended && !seen, next };
-  });
-  await scheduleFollowUp();
-  if (change?.ended) await announce(change.next);
-}
-
-/**
- * Jobs recorded before records kept their base (issue 13) are bound to the base configured now,
- * at the background's start: the one they were most likely made on, and the one they would
- * otherwise follow to wherever the base moves next.
- */
-export async function bindJobsToBase(): Promise<void> {
-  const unbound = (records: Record<string, RequestRecord>) => Object.values(records).filter((r) => r.job && !r.job.baseUrl);
-  if (unbound(await requestHistory.all()).length === 0) return;
-  const { baseUrl } = await settings.get();
-  await updateHistory((records) => {
-    for (const record of unbound(records)) record.job = { ...record.job!, baseUrl };
-  });
-}
