@@ -11,7 +11,8 @@ import { afterSend } from './catalogue-moves';
 import { commit } from './commit';
 import { outcomeOf } from './outcome';
 import { timingOf, type Timing } from './policy';
-import { catalogueClient, isActive, requestKey, type CatalogueRecord, type RequestRecord } from './record';
+import { requestKey } from './keys';
+import { catalogueClient, isActive, type CatalogueRecord, type RequestRecord } from './record';
 
 /** The episode a request is about, as a record keeps it. */
 export type RequestSubject = Pick<Episode, 'pageUrl' | 'title' | 'showName'> & Partial<Pick<Episode, 'source'>>;

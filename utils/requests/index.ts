@@ -3,5 +3,6 @@
  * keys and its repair. The pipeline's modules (`commit`, `follow-up`, …) are background-only and
  * imported by their own paths, so a page never bundles them.
  */
+export * from './keys';
 export * from './record';
 export * from './repair';

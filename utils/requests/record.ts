@@ -1,5 +1,4 @@
 import { i18n } from '#i18n';
-import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
 import { count, httpUrl, nonEmptyText, text } from '../schema-helpers';
 import { episodeSchema, slugSchema } from '../episode-schema';
@@ -126,30 +125,6 @@ export function migrateRecord(stored: StoredRecord): RequestRecord {
 }
 
 export const requestRecordSchema = z.pipe(storedRecordSchema, z.transform(migrateRecord));
-
-/** One record per catalogue episode; an episode not yet resolved is keyed by its page. */
-export function requestKey(ref: { podcastSlug: string; episodeSlug: string }): string {
-  return `${ref.podcastSlug}/${ref.episodeSlug}`;
-}
-
-export function unresolvedKey(pageUrl: string): string {
-  return `page:${pageUrl}`;
-}
-
-/** One job record per audio URL: asking again for the same audio shows the same job. */
-export function jobKey(audioUrl: string): string {
-  return `job:${audioUrl}`;
-}
-
-/** A job's transcript view (`entrypoints/transcript/`), found by its record's key. */
-export function transcriptViewPath(key: string): string {
-  return `transcript.html?job=${encodeURIComponent(key)}`;
-}
-
-/** The view's full URL, for a link or a tab. */
-export function transcriptViewUrl(key: string): string {
-  return browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html');
-}
 
 export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug: string } | undefined {
   return record.podcastSlug && record.episodeSlug ? { podcastSlug: record.podcastSlug, episodeSlug: record.episodeSlug } : undefined;

@@ -12,7 +12,8 @@ import { freshRecord, sendRequest, type RequestSubject } from './catalogue-reque
 import { commit } from './commit';
 import { outcomeOf } from './outcome';
 import { timingOf } from './policy';
-import { catalogueClient, unresolvedKey } from './record';
+import { unresolvedKey } from './keys';
+import { catalogueClient } from './record';
 
 /**
  * The one transcript-request service. Every entry point (popup, context menu, keyboard command)

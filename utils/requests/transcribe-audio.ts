@@ -4,13 +4,15 @@ import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
 import { httpUrl } from '@/utils/schema-helpers';
 import { newIdempotencyKey } from '@/utils/stenobird/client';
-import { settings, tabReports } from '@/utils/storage';
+import { settings } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';
 import { openTranscriptView } from '@/utils/transcript-view';
 import { commit } from './commit';
 import { sendJob } from './job-follow';
 import { nextCheckAt, timingOf, type Timing } from './policy';
-import { jobKey, type JobRecord, type RequestRecord } from './record';
+import { subjectOf, type AudioLink, type JobSubject, type TranscribeTarget } from './job-subject';
+import { jobKey } from './keys';
+import type { JobRecord, RequestRecord } from './record';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
@@ -22,45 +24,6 @@ import { jobKey, type JobRecord, type RequestRecord } from './record';
  * The text itself streams into the transcript view (`entrypoints/transcript/`); the background
  * keeps the record and follows the job to its end (`follow-up.ts`) for the notification.
  */
-export type AudioLink = { audioUrl: string; title?: string; pageUrl?: string };
-export type TranscribeTarget = Episode | AudioLink | { tabId: number };
-
-/** The episode a job is about, as its record keeps it. */
-interface JobSubject {
-  audioUrl: string;
-  title: string;
-  pageUrl: string;
-  source?: Episode['source'];
-  showName?: string;
-  publishedAt?: string;
-  durationSeconds?: number;
-}
-
-/** A bare link's title: its file name, readable. */
-function titleFromUrl(audioUrl: string): string {
-  const file = new URL(audioUrl).pathname.split('/').filter(Boolean).pop() ?? '';
-  let name = file;
-  try {
-    name = decodeURIComponent(file);
-  } catch {
-    // Not valid percent-encoding: the raw name will do.
-  }
-  return name.slice(0, 200) || i18n.t('untitledAudio');
-}
-
-async function subjectOf(target: TranscribeTarget): Promise<JobSubject | undefined> {
-  if ('tabId' in target) {
-    const report = await tabReports.get(target.tabId);
-    return report?.status === 'episode' ? subjectOf(report.episode) : undefined;
-  }
-  if (!target.audioUrl || !httpUrl.safeParse(target.audioUrl).success) return undefined;
-  const pageUrl = target.pageUrl && httpUrl.safeParse(target.pageUrl).success ? target.pageUrl : target.audioUrl;
-  const title = target.title?.trim().slice(0, 10_000) || titleFromUrl(target.audioUrl);
-  if (!('source' in target)) return { audioUrl: target.audioUrl, title, pageUrl };
-  const { source, showName, publishedAt, durationSeconds } = target;
-  return { audioUrl: target.audioUrl, title, pageUrl, source, showName, publishedAt, durationSeconds };
-}
-
 function freshJobRecord(key: string, subject: JobSubject, requested: 'preview' | 'full', baseUrl: string, t: Timing): JobRecord {
   const now = t.now;
   return {
