@@ -1,4 +1,4 @@
-import { i18n } from '#i18n';
+import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
 import { count, httpUrl, nonEmptyText, text } from '../schema-helpers';
 import { episodeSchema, slugSchema } from '../episode-schema';
@@ -101,6 +101,13 @@ export type RequestRecord = CatalogueRecord | JobRecord;
 const lostJobMark = 'lost';
 
 /**
+ * `recordDamaged` (locales/en.yml) through the browser's own i18n, not WXT's `#i18n`: this module
+ * is also loaded outside the build (the bench, in Node), where that alias does not exist. Its
+ * types know only the `@@` keys; the unit tests read the sentence.
+ */
+const damagedText = () => (browser.i18n.getMessage as (key: string) => string)('recordDamaged');
+
+/**
  * A stored record (any version) as the union. A job record that lost its job (damaged, or
  * written by hand) cannot be sent or checked again, nor its transcript found: it reads as
  * failed, saying so, with its audio URL taken back from its key (`job:<audio URL>`). Its job's
@@ -120,7 +127,7 @@ export function migrateRecord(stored: StoredRecord): RequestRecord {
     job: { audioUrl, idempotencyKey: lostJobMark, requested: 'preview' },
     phase: 'failed',
     nextCheckAt: undefined,
-    lastError: { kind: 'malformed', message: i18n.t('recordDamaged') },
+    lastError: { kind: 'malformed', message: damagedText() },
   };
 }
 
