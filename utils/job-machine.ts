@@ -1,3 +1,4 @@
+import { backoff } from './backoff';
 import { stenobirdError, type StenobirdError } from './stenobird/errors';
 import type { JobEvent } from './stenobird/job-events';
 import type { TranscriptJob } from './stenobird/schemas';
@@ -92,7 +93,8 @@ export function isTransient(error: StenobirdError): boolean {
   return error.kind === 'offline' || error.kind === 'timeout' || error.kind === 'rate-limited' || error.kind === 'service-error';
 }
 
-const backoff = (n: number) => Math.min(RECONNECT_LIMIT_MS, RECONNECT_BASE_MS * 2 ** Math.max(0, n - 1));
+/** The wait before the `n`th reconnect (or retry): the shared backoff, from 1 s up to 8 s. */
+const reconnectWait = (n: number) => backoff(n - 1, RECONNECT_BASE_MS, RECONNECT_LIMIT_MS);
 const clamp = (ms: number, low: number, high: number) => Math.min(high, Math.max(low, ms));
 
 /** What the view kept of a job it showed before (storage), to carry on from. */
@@ -181,7 +183,7 @@ export function reduce(s: JobProgress, action: JobAction, now: number): JobProgr
       // status URL says what is going on.
       const hopeless = action.error !== undefined && !isTransient(action.error);
       if (hopeless || drops > MAX_RECONNECTS) return { ...s, phase: 'polling', drops, attempts: 0, notBefore: now };
-      return { ...s, phase: 'reconnecting', drops, notBefore: now + (s.retryMs ?? backoff(drops)) };
+      return { ...s, phase: 'reconnecting', drops, notBefore: now + (s.retryMs ?? reconnectWait(drops)) };
     }
     case 'polled': {
       if (s.phase !== 'polling') return s;
@@ -202,7 +204,7 @@ export function reduce(s: JobProgress, action: JobAction, now: number): JobProgr
       if (s.phase !== 'polling') return s;
       const attempts = s.attempts + 1;
       if (!isTransient(action.error) || attempts > MAX_POLL_FAILURES) return { ...s, phase: 'failed', error: action.error, attempts };
-      return { ...s, attempts, notBefore: Math.max(action.error.retryAt ?? 0, now + Math.max(s.pollMs, backoff(attempts))) };
+      return { ...s, attempts, notBefore: Math.max(action.error.retryAt ?? 0, now + Math.max(s.pollMs, reconnectWait(attempts))) };
     }
     case 'result':
       return s.phase === 'fetching-result' ? { ...s, phase: 'finished', finalText: action.text, resultError: undefined } : s;
@@ -216,7 +218,7 @@ export function reduce(s: JobProgress, action: JobAction, now: number): JobProgr
       if (s.phase !== 'fetching-result') return s;
       const attempts = s.attempts + 1;
       if (!isTransient(action.error) || attempts > MAX_RESULT_ATTEMPTS) return { ...s, phase: 'finished', attempts, resultError: action.error };
-      return { ...s, attempts, notBefore: Math.max(action.error.retryAt ?? 0, now + backoff(attempts)) };
+      return { ...s, attempts, notBefore: Math.max(action.error.retryAt ?? 0, now + reconnectWait(attempts)) };
     }
   }
 }

@@ -20,16 +20,19 @@ export type ResolveResult =
 export type Resolvable = Pick<Episode, 'pageUrl' | 'title' | 'showName' | 'stenobird'>;
 
 /** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
-async function statedRef(episode: Resolvable): Promise<CatalogueRef | undefined> {
+async function statedRef(episode: Resolvable, configuredBase?: string): Promise<CatalogueRef | undefined> {
   if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
-  const { baseUrl } = await settings.get();
+  const baseUrl = configuredBase ?? (await settings.get()).baseUrl;
   return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
 }
 
-/** What is known without any request: stated slugs or an unexpired cached answer. */
-export async function knownResolution(episode: Resolvable, now = Date.now()): Promise<ResolveResult | undefined> {
+/**
+ * What is known without any request: stated slugs or an unexpired cached answer. `baseUrl`: the
+ * configured one, when the caller has read the settings already (a request reads them once).
+ */
+export async function knownResolution(episode: Resolvable, now = Date.now(), baseUrl?: string): Promise<ResolveResult | undefined> {
   // Both read at once: the cache is read in vain only for a page whose address states its slugs.
-  const [ref, cached] = await Promise.all([statedRef(episode), episode.stenobird ? undefined : resolutions.get(episode.pageUrl, now)]);
+  const [ref, cached] = await Promise.all([statedRef(episode, baseUrl), episode.stenobird ? undefined : resolutions.get(episode.pageUrl, now)]);
   if (ref) return { status: 'found', ref };
   if (!cached) return undefined;
   return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };

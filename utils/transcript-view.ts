@@ -4,7 +4,7 @@ import { transcriptViewPath, transcriptViewUrl } from './requests';
 /**
  * How every entry point opens a job's transcript view: one page that is Chrome's side panel and a
  * plain tab elsewhere (Firefox, or where the panel cannot open). Its address is `transcriptViewPath`
- * in `requests.ts`, beside the job's key, so the options page links to it without this module.
+ * in `requests/keys.ts`, beside the job's key, so the options page links to it without this module.
  */
 
 /** The side panel API where the browser has one (Chrome 114+); Firefox has none. */

@@ -5,7 +5,7 @@ import { AUDIO_PATTERNS, FIRESIDE_SHOW_SITES_ANY_SCHEME, MENU_IDS, STENOBIRD_EPI
 import { episodePagePattern } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
-import { transcribeAndShow } from './transcribe-audio';
+import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 import { linkSiteNeedsPermission } from './resolve-link';
 
 /**

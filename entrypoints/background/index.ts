@@ -2,7 +2,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { registerCommands } from './command';
 import { registerContextMenu } from './context-menu';
 import { registerFollowUp } from './follow-up';
-import { registerNotificationClicks } from './notify';
+import { registerNotificationClicks } from '@/utils/notifications';
 import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { detectEpisodeInHtml } from '@/utils/detect/html';
 import type { Detection } from '@/utils/episode';
 import { detectionSchema, type OffscreenMessage } from '@/utils/messages';
-import { once } from './in-flight';
+import { once } from '@/utils/in-flight';
 
 /**
  * Detection on a page the background fetched (a right-clicked link). Firefox's background is a

@@ -2,10 +2,10 @@ import { i18n } from '#i18n';
 import type { RequestOutcome } from '@/utils/messages';
 import { linkRequests, tabReports } from '@/utils/storage';
 import { detectInTab, showsPlainHttp } from './detect-in-tab';
-import { tellOutcome } from './notify';
-import { requestTranscript } from './request-transcript';
+import { tellOutcome } from '@/utils/notifications';
+import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveLink } from './resolve-link';
-import { transcribeAndShow } from './transcribe-audio';
+import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 
 /**
  * Requests made without the popup: the right-click menu (on a page or a link) and the keyboard

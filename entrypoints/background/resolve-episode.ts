@@ -1,10 +1,10 @@
-import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
+import { lookUpCatalogueEpisode, type ClientOptions } from '@/utils/stenobird/client';
 import { slugCandidates } from '@/utils/stenobird/slug';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { knownResolution, type Resolvable, type ResolveResult } from '@/utils/tab-state';
 import { resolutions, type Resolution } from '@/utils/storage';
 import { clientOptions } from './client-options';
-import { once } from './in-flight';
+import { once } from '@/utils/in-flight';
 
 /**
  * From a detected episode to its Stenobird catalogue entry (contract §6): on a Stenobird page the
@@ -19,8 +19,9 @@ export type { ResolveResult } from '@/utils/tab-state';
 export const FOUND_TTL_MS = 7 * 24 * 3600_000;
 export const MISSING_TTL_MS = 24 * 3600_000;
 
-export function resolveEpisode(episode: Resolvable): Promise<ResolveResult> {
-  return once(`resolve:${episode.pageUrl}`, async () => (await knownResolution(episode)) ?? lookUp(episode));
+/** `client`: the settings a caller already read for its step (a request), else read here. */
+export function resolveEpisode(episode: Resolvable, client?: ClientOptions): Promise<ResolveResult> {
+  return once(`resolve:${episode.pageUrl}`, async () => (await knownResolution(episode, Date.now(), client?.baseUrl)) ?? lookUp(episode, client ?? (await clientOptions())));
 }
 
 /** Caches an answer. A cache storage will not take (it is full) is only a cache: the answer stands. */
@@ -28,8 +29,7 @@ function remember(pageUrl: string, resolution: Resolution): Promise<void> {
   return resolutions.put(pageUrl, resolution).catch(() => undefined);
 }
 
-async function lookUp(episode: Resolvable): Promise<ResolveResult> {
-  const client = await clientOptions();
+async function lookUp(episode: Resolvable, client: ClientOptions): Promise<ResolveResult> {
   for (const candidate of slugCandidates(episode)) {
     const result = await lookUpCatalogueEpisode(client, candidate);
     // A server in trouble answers every candidate the same way: stop rather than spend them.

@@ -19,10 +19,11 @@ import { detectInTab } from './detect-in-tab';
 import { clearEndedRequests } from './request-history';
 import { saveSettings } from './save-settings';
 import { settings } from '@/utils/settings';
-import { requestTranscript } from './request-transcript';
+import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from './resolve-episode';
 import { getTabState } from '@/utils/tab-state';
-import { applyViewUpdate, transcribeAudio } from './transcribe-audio';
+import { applyViewUpdate } from '@/utils/requests/job-follow';
+import { transcribeAudio } from '@/utils/requests/transcribe-audio';
 
 function sameOrigin(a: string, b: string): boolean {
   try {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { runFollowUp } from '@/entrypoints/background/follow-up';
+import { runFollowUp } from '@/utils/requests/follow-up';
 import { updateHistory } from '@/entrypoints/background/request-history';
-import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
-import type { RequestRecord } from '@/utils/requests';
+import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
+import type { CatalogueRecord, JobRecord, RequestRecord } from '@/utils/requests';
 import { alwaysDetectSites, requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
@@ -40,7 +40,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const base = (key: string, extra: Partial<RequestRecord> = {}): RequestRecord => ({
+const base = (key: string, extra: Partial<CatalogueRecord> | Partial<JobRecord> = {}): RequestRecord => ({
   key,
   kind: 'catalogue',
   source: 'stenobird',
@@ -53,7 +53,7 @@ const base = (key: string, extra: Partial<RequestRecord> = {}): RequestRecord =>
   attempts: 0,
   nextCheckAt: T0 - 1,
   ...extra,
-});
+}) as RequestRecord;
 
 async function store(records: Record<string, unknown>): Promise<void> {
   await fakeBrowser.storage.local.set({ requests: records });
@@ -95,8 +95,9 @@ describe('a followed request without its slugs', () => {
 });
 
 describe('a job without its id', () => {
-  const job = (extra: Partial<RequestRecord> = {}): RequestRecord =>
-    base(`job:${AUDIO}`, { kind: 'job', state: 'queued', job: { audioUrl: AUDIO, idempotencyKey: 'key-1', requested: 'preview' }, ...extra });
+  // Partial: a stored record may have lost any field (the tests below delete its job).
+  const job = (extra: Partial<JobRecord> = {}): Partial<JobRecord> =>
+    base(`job:${AUDIO}`, { kind: 'job', state: 'queued', job: { audioUrl: AUDIO, idempotencyKey: 'key-1', requested: 'preview' }, ...extra }) as Partial<JobRecord>;
 
   it('followed without an id: its POST is sent again with its own Idempotency-Key, and the job found again', async () => {
     await store({ [`job:${AUDIO}`]: job() });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { runFollowUp } from '@/entrypoints/background/follow-up';
-import { transcribeAudio } from '@/entrypoints/background/transcribe-audio';
+import { runFollowUp } from '@/utils/requests/follow-up';
+import { transcribeAudio } from '@/utils/requests/transcribe-audio';
 import type { Episode } from '@/utils/episode';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { requestHistory, settings } from '@/utils/storage';

@@ -19,7 +19,8 @@ const REF = { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elix
 const episode: Episode = { source: 'fireside', pageUrl: PAGE, title: 'Rustler: Bridging Elixir and Rust', audioUrl: AUDIO };
 const report = (pageUrl = PAGE) => ({ status: 'episode' as const, episode: { ...episode, pageUrl } });
 
-const record = (key: string, extra: Partial<RequestRecord> = {}): RequestRecord => ({
+const record = (key: string, extra: Record<string, unknown> = {}): RequestRecord =>
+  ({
   key,
   kind: 'catalogue',
   source: 'fireside',
@@ -31,7 +32,7 @@ const record = (key: string, extra: Partial<RequestRecord> = {}): RequestRecord 
   updatedAt: NOW - 60_000,
   attempts: 0,
   ...extra,
-});
+  }) as RequestRecord;
 
 beforeEach(() => fakeBrowser.reset());
 

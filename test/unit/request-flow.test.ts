@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { runFollowUp } from '@/entrypoints/background/follow-up';
-import { requestTranscript } from '@/entrypoints/background/request-transcript';
+import { runFollowUp } from '@/utils/requests/follow-up';
+import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
-import { FOLLOW_UP_ALARM } from '@/entrypoints/background/schedule';
+import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/entrypoints/background/request-history';
 import type { RequestRecord } from '@/utils/requests';

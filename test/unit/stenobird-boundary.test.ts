@@ -62,7 +62,7 @@ describe('only utils/stenobird/ talks to Stenobird', () => {
     .filter((path) => !path.startsWith(CLIENT));
 
   it('scans the whole extension source', () => {
-    expect(files).toEqual(expect.arrayContaining(['entrypoints/background/send-request.ts', 'entrypoints/popup/main.ts', 'components/stenobird-status.ts', 'utils/storage.ts']));
+    expect(files).toEqual(expect.arrayContaining(['utils/requests/catalogue-request.ts', 'entrypoints/popup/main.ts', 'components/stenobird-status.ts', 'utils/storage.ts']));
   });
 
   it('finds no Stenobird URL building, HTTP or body reading elsewhere', () => {

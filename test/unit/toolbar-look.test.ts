@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '@/utils/episode';
-import type { RequestRecord } from '@/utils/requests';
+import type { CatalogueRecord } from '@/utils/requests';
 import { linkToolbarLook, toolbarLook } from '@/utils/toolbar-look';
 
 /**
@@ -11,7 +11,7 @@ import { linkToolbarLook, toolbarLook } from '@/utils/toolbar-look';
 const IDLE = 'Stenobird Companion: no episode detected on this page';
 
 const episode: Episode = { source: 'stenobird', pageUrl: 'https://stenobird.com/podcast/p/e', title: 'An episode' };
-const record = (over: Partial<RequestRecord>): RequestRecord => ({
+const record = (over: Partial<CatalogueRecord>): CatalogueRecord => ({
   key: 'p/e', kind: 'catalogue', source: 'stenobird', podcastSlug: 'p', episodeSlug: 'e', title: 'An episode', pageUrl: episode.pageUrl,
   phase: 'following', state: 'queued', requestedAt: 0, updatedAt: 0, attempts: 0, ...over,
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { afterCheck, afterSend, nextWait } from '@/entrypoints/background/transitions';
-import type { RequestRecord } from '@/utils/requests';
+import { afterCheck, afterSend } from '@/utils/requests/catalogue-moves';
+import { waitFor } from '@/utils/requests/policy';
+import type { CatalogueRecord } from '@/utils/requests';
 import { stenobirdError } from '@/utils/stenobird/errors';
 
 const T = { now: 1_000_000_000_000, baseMs: 5 * 60_000 };
-const record = (phase: RequestRecord['phase'], extra: Partial<RequestRecord> = {}): RequestRecord => ({
+const record = (phase: CatalogueRecord['phase'], extra: Partial<CatalogueRecord> = {}): CatalogueRecord => ({
   key: 'p/e',
   kind: 'catalogue',
   source: 'stenobird',
@@ -23,8 +24,8 @@ const fail = (kind: Parameters<typeof stenobirdError>[0], detail = {}) => ({ ok:
 
 describe('the follow-up schedule', () => {
   it('doubles from the configured interval up to six hours', () => {
-    expect([0, 1, 2, 3].map((n) => nextWait(n, T.baseMs) / 60_000)).toEqual([5, 10, 20, 40]);
-    expect([4, 5, 6, 12, 10_000].map((n) => nextWait(n, T.baseMs) / 60_000)).toEqual([80, 160, 320, 360, 360]);
+    expect([0, 1, 2, 3].map((n) => waitFor('catalogue', n, T) / 60_000)).toEqual([5, 10, 20, 40]);
+    expect([4, 5, 6, 12, 10_000].map((n) => waitFor('catalogue', n, T) / 60_000)).toEqual([80, 160, 320, 360, 360]);
   });
 
   it('checks a followed request later each time nothing has changed', () => {

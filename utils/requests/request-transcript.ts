@@ -1,15 +1,19 @@
 import { i18n } from '#i18n';
+import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
 import type { Episode } from '@/utils/episode';
+import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
-import { unresolvedKey } from '@/utils/requests';
+import type { Settings } from '@/utils/settings';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
-import { requestHistory, tabReports } from '@/utils/storage';
-import { updateHistory } from './request-history';
-import { once } from './in-flight';
-import { resolveEpisode } from './resolve-episode';
-import { adoptUnresolved, freshRecord, outcomeOf, sendRequest, settle, timing, type RequestSubject } from './send-request';
-import { isRetryable } from './transitions';
+import { settings, tabReports } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';
+import { afterSend, isRetryable } from './catalogue-moves';
+import { freshRecord, sendRequest, type RequestSubject } from './catalogue-request';
+import { commit } from './commit';
+import { outcomeOf } from './outcome';
+import { timingOf } from './policy';
+import { unresolvedKey } from './keys';
+import { catalogueClient } from './record';
 
 /**
  * The one transcript-request service. Every entry point (popup, context menu, keyboard command)
@@ -17,6 +21,8 @@ import { problemOf } from '@/utils/storage-problem';
  * resolve the episode in the catalogue, send one request however often it is triggered while one
  * is under way, record it, and hand back the outcome. A request that cannot be sent now
  * (offline, timeout, rate limit, service trouble) is kept and sent later, never dropped.
+ *
+ * One click reads the settings once, for every step after it.
  */
 export type RequestTarget = Episode | { tabId: number };
 
@@ -29,28 +35,32 @@ export async function requestTranscript(target: RequestTarget): Promise<RequestO
   const episode = 'tabId' in target ? await episodeOfTab(target.tabId) : target;
   if (!episode) return { ok: false, error: { kind: 'not-found', message: i18n.t('noEpisodeOnPage') } };
   return once(`request:${episode.pageUrl}`, async () => {
-    const resolution = await resolveEpisode(episode);
+    const configured = await settings.get();
+    const resolution = await resolveEpisode(episode, catalogueClient(configured));
     if (resolution.status === 'missing') return { ok: false, error: stenobirdError('not-found') };
-    if (resolution.status === 'error') return keepUnresolved(episode, resolution.error);
-    // Not adopted (storage refused it): the page-keyed record stays, and the request still goes.
-    await adoptUnresolved(episode.pageUrl, resolution.ref).catch(() => undefined);
-    return sendRequest(episode, resolution.ref, 'user');
+    if (resolution.status === 'error') return keepUnresolved(episode, resolution.error, configured);
+    // A request kept under the page while it could not be looked up becomes this one.
+    return sendRequest(episode, resolution.ref, 'user', configured, unresolvedKey(episode.pageUrl));
   });
 }
 
 /** The episode could not be looked up: keep the request (by page) when trying later may help. */
-async function keepUnresolved(subject: RequestSubject, error: StenobirdError): Promise<RequestOutcome> {
+async function keepUnresolved(subject: RequestSubject, error: StenobirdError, configured: Settings): Promise<RequestOutcome> {
   if (!isRetryable(error)) return { ok: false, error };
   const key = unresolvedKey(subject.pageUrl);
-  const fresh = freshRecord(key, subject, undefined, await timing());
+  const t = timingOf(configured);
+  const fresh = freshRecord(key, subject, undefined, t);
   const result = { ok: false as const, error };
   try {
-    const before = await updateHistory((records) => {
-      const before = records[key];
-      if (!before || before.phase === 'failed') records[key] = fresh;
-      return before;
-    });
-    return outcomeOf(result, await settle(key, before, result, 'user', fresh));
+    const { next } = await commit(
+      key,
+      (current) => {
+        const before = current?.kind === 'catalogue' ? current : undefined;
+        return afterSend(!before || before.phase === 'failed' ? fresh : before, before, result, 'user', t) ?? null;
+      },
+      { settings: configured, end: 'caller' },
+    );
+    return outcomeOf(result, next);
   } catch (failure) {
     // It could not be kept to try later: said, rather than promised.
     return outcomeOf(result, undefined, problemOf(failure));

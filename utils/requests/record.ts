@@ -1,8 +1,8 @@
 import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
-import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
-import { episodeSchema, slugSchema } from './episode-schema';
-import { stenobirdErrorSchema } from './stenobird/error-schema';
+import { count, httpUrl, nonEmptyText, text } from '../schema-helpers';
+import { episodeSchema, slugSchema } from '../episode-schema';
+import { stenobirdErrorSchema } from '../stenobird/error-schema';
 
 /**
  * A transcript request the user made, as kept in local storage: the request history, and the
@@ -54,7 +54,12 @@ export const jobStateSchema = z.object({
 });
 export type JobState = z.output<typeof jobStateSchema>;
 
-export const requestRecordSchema = z.object({
+/**
+ * A record as stored by this version and every earlier one: one flat shape, `kind` absent
+ * before jobs existed. It is read in this shape, then turned into the union below
+ * (`migrateRecord`), so records written before the union keep reading.
+ */
+const storedRecordSchema = z.object({
   key: text(4200),
   kind: z._default(z.enum(['catalogue', 'job']), 'catalogue'),
   // What the user asked about: enough to resolve it again while it is still unsent. A job for a
@@ -80,78 +85,59 @@ export const requestRecordSchema = z.object({
   notifiedAt: z.optional(z.number()),
   job: z.optional(jobStateSchema),
 });
-export type RequestRecord = z.output<typeof requestRecordSchema>;
+type StoredRecord = z.output<typeof storedRecordSchema>;
 
-/** One record per catalogue episode; an episode not yet resolved is keyed by its page. */
-export function requestKey(ref: { podcastSlug: string; episodeSlug: string }): string {
-  return `${ref.podcastSlug}/${ref.episodeSlug}`;
+type Shared = Omit<StoredRecord, 'kind' | 'job' | 'podcastSlug' | 'episodeSlug' | 'transcriptUrl'>;
+/** A transcript asked of the catalogue (§3): its episode's slugs once resolved, its transcript's URL once made. */
+export type CatalogueRecord = Shared & { kind: 'catalogue'; podcastSlug?: string; episodeSlug?: string; transcriptUrl?: string; job?: undefined };
+/** An audio URL transcribed through the transcripts API (§5): always with its job. */
+export type JobRecord = Shared & { kind: 'job'; job: JobState; podcastSlug?: undefined; episodeSlug?: undefined; transcriptUrl?: undefined };
+/**
+ * One record for everything followed to an end, a union on `kind`. Each variant declares the
+ * other's own fields as absent, so `record.job?.…` reads on any record without narrowing.
+ */
+export type RequestRecord = CatalogueRecord | JobRecord;
+
+const lostJobMark = 'lost';
+
+/**
+ * `recordDamaged` (locales/en.yml) through the browser's own i18n, not WXT's `#i18n`: this module
+ * is also loaded outside the build (the bench, in Node), where that alias does not exist. Its
+ * types know only the `@@` keys; the unit tests read the sentence.
+ */
+const damagedText = () => (browser.i18n.getMessage as (key: string) => string)('recordDamaged');
+
+/**
+ * A stored record (any version) as the union. A job record that lost its job (damaged, or
+ * written by hand) cannot be sent or checked again, nor its transcript found: it reads as
+ * failed, saying so, with its audio URL taken back from its key (`job:<audio URL>`). Its job's
+ * Idempotency-Key is lost too; a failed record is never sent again (a new ask makes a new job).
+ */
+export function migrateRecord(stored: StoredRecord): RequestRecord {
+  const { kind, job, podcastSlug, episodeSlug, transcriptUrl, ...shared } = stored;
+  if (kind === 'catalogue') {
+    return { ...shared, kind, ...(podcastSlug && { podcastSlug }), ...(episodeSlug && { episodeSlug }), ...(transcriptUrl && { transcriptUrl }) };
+  }
+  if (job) return { ...shared, kind, job };
+  const fromKey = shared.key.startsWith('job:') ? shared.key.slice(4) : '';
+  const audioUrl = httpUrl.safeParse(fromKey).success ? fromKey : shared.pageUrl;
+  return {
+    ...shared,
+    kind,
+    job: { audioUrl, idempotencyKey: lostJobMark, requested: 'preview' },
+    phase: 'failed',
+    nextCheckAt: undefined,
+    lastError: { kind: 'malformed', message: damagedText() },
+  };
 }
 
-export function unresolvedKey(pageUrl: string): string {
-  return `page:${pageUrl}`;
-}
-
-/** One job record per audio URL: asking again for the same audio shows the same job. */
-export function jobKey(audioUrl: string): string {
-  return `job:${audioUrl}`;
-}
-
-/** A job's transcript view (`entrypoints/transcript/`), found by its record's key. */
-export function transcriptViewPath(key: string): string {
-  return `transcript.html?job=${encodeURIComponent(key)}`;
-}
-
-/** The view's full URL, for a link or a tab. */
-export function transcriptViewUrl(key: string): string {
-  return browser.runtime.getURL(`/${transcriptViewPath(key)}` as '/transcript.html');
-}
+export const requestRecordSchema = z.pipe(storedRecordSchema, z.transform(migrateRecord));
 
 export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug: string } | undefined {
   return record.podcastSlug && record.episodeSlug ? { podcastSlug: record.podcastSlug, episodeSlug: record.episodeSlug } : undefined;
 }
 
-export const isActive = (record: RequestRecord) => record.phase === 'unsent' || record.phase === 'following';
-
-/** Enough for a few months of heavy use; storage stays small (each record is well under 1 kB). */
-export const HISTORY_CAP = 200;
-
-/**
- * Trims the history to `cap` records: the oldest ended requests go first, and only if every
- * record is still being followed, the oldest of those. It counts, and deletes, what is stored
- * under each name, whatever a record says its key is.
- */
-export function capHistory(records: Record<string, RequestRecord>, cap = HISTORY_CAP): void {
-  const all = Object.entries(records);
-  if (all.length <= cap) return;
-  const ended = all.filter(([, r]) => !isActive(r)).sort(([, a], [, b]) => a.updatedAt - b.updatedAt);
-  const active = all.filter(([, r]) => isActive(r)).sort(([, a], [, b]) => a.requestedAt - b.requestedAt);
-  for (const [name] of [...ended, ...active].slice(0, all.length - cap)) delete records[name];
-}
-
-const CATALOGUE_KEY = /^([a-z0-9-]{1,300})\/([a-z0-9-]{1,300})$/;
-
-/**
- * A stored record as the follow-up can act on it. A record can pass its schema and still be
- * stuck: written by hand or by an older version, or damaged. What can be known again is
- * restored; what cannot is put back to a phase that finds it out again:
- * - its key is the name it is stored under (lookups and the cap go by that name);
- * - a catalogue request without slugs takes them from its key (`<podcast>/<episode>`), and if
- *   that fails too, while followed, it goes back to "unsent": it is looked up again and sent
- *   again (the POST is idempotent);
- * - a job followed without a job id goes back to "unsent": its POST is sent again with its own
- *   Idempotency-Key, which gives the same job back.
- * Anything the follow-up still cannot move on ends as failed there (`follow-up.ts`).
- */
-export function repairRecord(storedKey: string, stored: RequestRecord): RequestRecord {
-  let record = stored.key === storedKey ? stored : { ...stored, key: storedKey };
-  if (record.kind === 'catalogue' && !refOf(record)) {
-    const slugs = CATALOGUE_KEY.exec(storedKey);
-    if (slugs) record = { ...record, podcastSlug: slugs[1], episodeSlug: slugs[2] };
-    else if (record.phase === 'following') record = { ...record, phase: 'unsent' };
-  }
-  if (record.kind === 'job' && record.job && !record.job.id && record.phase === 'following') record = { ...record, phase: 'unsent' };
-  return record;
-}
+export const isActive = (record: Pick<RequestRecord, 'phase'>) => record.phase === 'unsent' || record.phase === 'following';
 
 /**
  * How to reach a job's Stenobird: its own base URL, and the API key only while that base is the
@@ -160,4 +146,9 @@ export function repairRecord(storedKey: string, stored: RequestRecord): RequestR
 export function jobClient(job: JobState | undefined, configured: { baseUrl: string; apiKey?: string }): { baseUrl: string; apiKey?: string } {
   const baseUrl = job?.baseUrl ?? configured.baseUrl;
   return baseUrl === configured.baseUrl ? { baseUrl, apiKey: configured.apiKey } : { baseUrl };
+}
+
+/** How to reach the configured Stenobird for a catalogue request: the settings' base URL and key. */
+export function catalogueClient(configured: { baseUrl: string; apiKey?: string }): { baseUrl: string; apiKey?: string } {
+  return { baseUrl: configured.baseUrl, apiKey: configured.apiKey };
 }

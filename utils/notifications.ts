@@ -6,7 +6,6 @@ import type { RequestOutcome } from '@/utils/messages';
 import { refOf, type RequestRecord } from '@/utils/requests';
 import { episodePageUrl } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
-import { updateHistory } from './request-history';
 import { openTranscriptView } from '@/utils/transcript-view';
 
 /**
@@ -40,18 +39,16 @@ function wording(record: RequestRecord): { title: string; message: string } {
     : { title: i18n.t('notifyJobReadyTitle'), message: i18n.t('notifyJobReadyMessage', [title]) };
 }
 
+/**
+ * Tells the user a followed record has ended. `commit` calls it, when notifications are on,
+ * after storing the end with its `notifiedAt` (one write for the end and the mark).
+ */
 export async function announce(record: RequestRecord): Promise<void> {
-  if (!(await settings.get()).notifications) return;
   await browser.notifications.create(`${PREFIX}${record.key}`, {
     type: 'basic',
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     ...wording(record),
   });
-  // The user has been told; a mark that storage will not take changes nothing they see.
-  await updateHistory((records) => {
-    const stored = records[record.key];
-    if (stored) stored.notifiedAt = Date.now();
-  }).catch(() => undefined);
 }
 
 /**
