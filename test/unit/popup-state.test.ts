@@ -19,19 +19,20 @@ const REF = { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elix
 const episode: Episode = { source: 'fireside', pageUrl: PAGE, title: 'Rustler: Bridging Elixir and Rust', audioUrl: AUDIO };
 const report = (pageUrl = PAGE) => ({ status: 'episode' as const, episode: { ...episode, pageUrl } });
 
+/** A record as stored; `extra` may make it a job (`kind: 'job'` with its `job`). */
 const record = (key: string, extra: Record<string, unknown> = {}): RequestRecord =>
   ({
-  key,
-  kind: 'catalogue',
-  source: 'fireside',
-  pageUrl: PAGE,
-  title: episode.title,
-  phase: 'following',
-  state: 'queued',
-  requestedAt: NOW - 60_000,
-  updatedAt: NOW - 60_000,
-  attempts: 0,
-  ...extra,
+    key,
+    kind: 'catalogue',
+    source: 'fireside',
+    pageUrl: PAGE,
+    title: episode.title,
+    phase: 'following',
+    state: 'queued',
+    requestedAt: NOW - 60_000,
+    updatedAt: NOW - 60_000,
+    attempts: 0,
+    ...extra,
   }) as RequestRecord;
 
 beforeEach(() => fakeBrowser.reset());
