@@ -13,7 +13,8 @@ import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
 import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
-import { settings, tabReports } from '@/utils/storage';
+import { settings } from '@/utils/storage';
+import { currentReport } from '@/utils/tab-report';
 import { tabStateOf } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
@@ -279,10 +280,10 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  // The card needs only the page's report, one read: asked for first, drawn while the rest
-  // (request, catalogue cache, settings) is read. All straight from storage, read through zod
-  // there, not through the background: see utils/tab-state.ts.
-  const reportRead = tabReports.get(tabId);
+  // The card needs only the page's report (one read, confirmed by the page itself): asked for
+  // first, drawn while the rest (request, catalogue cache, settings) is read. All straight from
+  // storage and the page, read through zod, not through the background: see utils/tab-state.ts.
+  const reportRead = currentReport(tabId);
   const full = Promise.all([reportRead.then(tabStateOf), settings.get()]);
   const report = await reportRead;
   if (report?.status === 'episode') view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
