@@ -19,6 +19,14 @@ export const contentMessageSchema = z.discriminatedUnion('type', [
 export type ContentMessage = z.output<typeof contentMessageSchema>;
 
 /**
+ * Popup or background → the content script in a tab's page: what did this page find? It answers
+ * with its `ContentMessage`, sent or not (`utils/tab-report.ts` says why this is asked).
+ */
+export interface PageReportQuestion {
+  type: 'current-report';
+}
+
+/**
  * What is learnt about a transcripts-API job (contract §5), from a job body or from the event
  * stream an open transcript view reads. No URLs: the job's URLs come only from Stenobird's own
  * answers to the background.

@@ -3,12 +3,14 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, settings, tabReports, type TabReport } from './storage';
+import { requestHistory, resolutions, settings, type TabReport } from './storage';
+import { currentReport } from './tab-report';
 
 /**
- * What the extension knows about a tab, from storage alone. The popup reads it directly rather
- * than asking the background: opening the popup then never waits for a sleeping service worker
- * to wake, and the background's answers (badge, messages) come from this same function.
+ * What the extension knows about a tab, from storage and the tab's page (its report, confirmed
+ * by the page: `utils/tab-report.ts`). The popup reads it directly rather than asking the
+ * background: opening the popup then never waits for a sleeping service worker to wake, and
+ * the background's answers (badge, messages) come from this same function.
  */
 
 export type ResolveResult =
@@ -44,7 +46,7 @@ export async function knownResolution(episode: Resolvable, now = Date.now(), bas
  * (`resolve-tab`), so the popup can draw at once.
  */
 export async function getTabState(tabId: number): Promise<TabState> {
-  return tabStateOf(await tabReports.get(tabId));
+  return tabStateOf(await currentReport(tabId));
 }
 
 /** The same, from a report already read (the popup reads it first, for its card). */

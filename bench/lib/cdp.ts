@@ -91,6 +91,8 @@ type RunningStatus = 'stopped' | 'starting' | 'running' | 'stopping';
  */
 export class Workers {
   private status = new Map<string, RunningStatus>();
+  /** Each extension's live worker version, to stop that one alone. */
+  private versions = new Map<string, string>();
   private started = new Map<string, number>();
   private waiters: Array<() => void> = [];
 
@@ -104,6 +106,7 @@ export class Workers {
         // Versions replaced by a newer one are gone for good: only the live one counts.
         if (v.status === 'redundant') continue;
         const scope = new URL(v.scriptURL).host;
+        this.versions.set(scope, v.versionId);
         const before = this.status.get(scope);
         if (v.runningStatus === 'running' && before !== 'running') this.started.set(scope, (this.started.get(scope) ?? 0) + 1);
         this.status.set(scope, v.runningStatus as RunningStatus);
@@ -144,20 +147,36 @@ export class Workers {
   }
 
   /**
-   * Stops every service worker, as when they idle out, and waits until they all are stopped at
-   * once. A worker can be woken again while the others stop (an event queued for it: the tab a
-   * popup was just closed in, a message still on its way), so the stop is sent again until none
-   * runs: the next figure is taken with every worker stopped, never with one that woke meanwhile.
+   * Stops every service worker, as when they idle out, and waits until they have. A stop the
+   * browser has not carried out after a while (a worker still finishing an event) is asked again.
    */
-  async stopAll(attempts = 5): Promise<void> {
-    const allStopped = () => [...this.status.values()].every((s) => s === 'stopped');
+  async stopAll(): Promise<void> {
+    const stopped = () => [...this.status.values()].every((s) => s === 'stopped');
+    await this.retrying(() => this.cdp.send('ServiceWorker.stopAllWorkers'), stopped, 'the workers to stop');
+  }
+
+  /** Stops one extension's worker (the others run on), and waits until it has. */
+  async stop(extensionId: string): Promise<void> {
+    const stopped = () => this.status.get(extensionId) === 'stopped';
+    await this.retrying(
+      async () => {
+        const versionId = this.versions.get(extensionId);
+        if (versionId) await this.cdp.send('ServiceWorker.stopWorker', { versionId });
+        else await this.cdp.send('ServiceWorker.stopAllWorkers');
+      },
+      stopped,
+      `the worker of ${extensionId} to stop`,
+    );
+  }
+
+  private async retrying(ask: () => Promise<unknown>, done: () => boolean, what: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      await this.cdp.send('ServiceWorker.stopAllWorkers');
+      await ask();
       try {
-        await this.until(allStopped, 'the workers to stop', attempt < attempts ? 5_000 : 20_000);
+        await this.until(done, what, 10_000);
         return;
       } catch (error) {
-        if (attempt >= attempts) throw error;
+        if (attempt === 3) throw error;
       }
     }
   }

@@ -5,7 +5,6 @@ import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from '@/utils/notifications';
 import { registerSitePermissionCleanup } from './always-detect';
 import { registerMessageRouter } from './router';
-import { registerTabCleanup } from './tab-state';
 import { registerToolbar } from './toolbar';
 import { becomeSettingsOwner, settings } from '@/utils/settings';
 
@@ -18,7 +17,6 @@ export default defineBackground(() => {
   becomeSettingsOwner();
   void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
   registerMessageRouter();
-  registerTabCleanup();
   registerToolbar();
   registerFollowUp();
   registerNotificationClicks();

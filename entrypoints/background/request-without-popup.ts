@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import type { RequestOutcome } from '@/utils/messages';
-import { linkRequests, tabReports } from '@/utils/storage';
+import { linkRequests } from '@/utils/storage';
+import { currentReport } from '@/utils/tab-report';
 import { detectInTab, showsPlainHttp } from './detect-in-tab';
 import { tellOutcome } from '@/utils/notifications';
 import { requestTranscript } from '@/utils/requests/request-transcript';
@@ -16,10 +17,11 @@ import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 
 /** The episode shown in a tab (the menu on a page, or the shortcut). */
 export async function requestForTab(tabId: number): Promise<RequestOutcome> {
+  // What the tab's page confirms (utils/tab-report.ts), not an episode a page before it showed.
   // A page no content script ran on (a custom Fireside domain): the click or the key press
   // granted `activeTab`, so it can be read now, the same way the popup reads it.
-  if (!(await tabReports.get(tabId))) await detectInTab(tabId);
-  const report = await tabReports.get(tabId);
+  if (!(await currentReport(tabId))) await detectInTab(tabId);
+  const report = await currentReport(tabId);
   // A page sent over plain http is not read at all: say that, not "no episode here".
   const why = report?.status !== 'episode' && (await showsPlainHttp(tabId)) ? i18n.t('httpPageHint') : i18n.t('noEpisodeHere');
   const outcome: RequestOutcome =

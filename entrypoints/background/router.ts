@@ -13,7 +13,8 @@ import {
 } from '@/utils/messages';
 import { isExtensionPage, isOptionsPage, isOwnContentScript, type Sender } from '@/utils/senders';
 import { isPlainHttp } from '@/utils/sites';
-import { tabReports } from '@/utils/storage';
+import type { TabReport } from '@/utils/storage';
+import { currentReport, storeReport } from '@/utils/tab-report';
 import { alwaysDetectSite, forgetAlwaysDetectSite } from './always-detect';
 import { detectInTab } from './detect-in-tab';
 import { clearEndedRequests } from './request-history';
@@ -21,9 +22,10 @@ import { saveSettings } from './save-settings';
 import { settings } from '@/utils/settings';
 import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from './resolve-episode';
-import { getTabState } from '@/utils/tab-state';
+import { getTabState, tabStateOf } from '@/utils/tab-state';
 import { applyViewUpdate } from '@/utils/requests/job-follow';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
+import { applyToolbar, showsOwnLook } from './toolbar';
 
 function sameOrigin(a: string, b: string): boolean {
   try {
@@ -78,9 +80,9 @@ function handleContentMessage(message: unknown, sender: Sender & { tab: { id: nu
   if (msg.type === 'episode-detected') {
     // A page may only describe itself: an episode whose URL is on another site is refused.
     if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;
-    return tabReports.set(tabId, { status: 'episode', episode: msg.episode }).then(() => null);
+    return keepReport(tabId, { status: 'episode', episode: msg.episode });
   }
-  return tabReports.set(tabId, { status: 'not-episode', reason: msg.reason }).then(() => null);
+  return keepReport(tabId, { status: 'not-episode', reason: msg.reason });
 }
 
 /**
@@ -97,10 +99,22 @@ export function handleMessage(message: unknown, sender: Sender): Promise<unknown
   return handle(parsed.data, sender);
 }
 
+/**
+ * A page's report, stored (utils/tab-report.ts) and painted. A tab that no longer shows the look
+ * painted for it has loaded another document since: what it showed of a link goes.
+ */
+async function keepReport(tabId: number, report: TabReport): Promise<null> {
+  const changed = await storeReport(tabId, report, { newPage: !(await showsOwnLook(tabId)) });
+  // A change repaints the tab by itself (toolbar.ts); the same report again (a reload, whose
+  // look the browser reset) changes nothing in storage, so it is painted here.
+  if (!changed) await applyToolbar(tabId, 'always');
+  return null;
+}
+
 async function resolveTab(tabId: number): Promise<TabState> {
-  const report = await tabReports.get(tabId);
+  const report = await currentReport(tabId);
   const result = report?.status === 'episode' ? await resolveEpisode(report.episode) : undefined;
-  const state = await getTabState(tabId);
+  const state = await tabStateOf(report);
   // The popup says why the catalogue could not be checked (offline, rate limited, …).
   if (result?.status === 'error' && state.status === 'episode') return { ...state, catalogue: result };
   return state;

@@ -1,7 +1,8 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { linkRequests, requestHistory } from '@/utils/storage';
-import { getTabState } from '@/utils/tab-state';
+import { linkRequests, linkRequestSchema, requestHistory, tabReports } from '@/utils/storage';
+import { tabsIn } from '@/utils/tab-report';
+import { tabStateOf } from '@/utils/tab-state';
 import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar-look';
 
 /**
@@ -12,16 +13,43 @@ function toolbarApi(): typeof browser.action {
   return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
 }
 
-/** A link right-clicked on this tab is shown until the tab navigates; otherwise the tab's own state. */
+/**
+ * A link right-clicked on this tab is shown until the tab navigates; otherwise the tab's own
+ * state, as stored: a tab is painted only while it shows the page it was painted for (see
+ * `applyToolbar`), or for the report its page has just made.
+ */
 async function lookOf(tabId: number): Promise<ToolbarLook> {
   const link = await linkRequests.get(tabId);
   const record = link?.status === 'requested' ? await requestHistory.get(link.key) : undefined;
-  return (link && linkToolbarLook(link, record, Date.now())) ?? toolbarLook(await getTabState(tabId));
+  return (link && linkToolbarLook(link, record, Date.now())) ?? toolbarLook(await tabStateOf(await tabReports.get(tabId)));
+}
+
+/**
+ * Whether the tab still shows the document the toolbar last painted for it. Both browsers reset
+ * a tab's own look when it loads another document (and keep it through `#t=` or `pushState`);
+ * every look but the idle one has a tooltip of its own. So a tab whose tooltip is the button's
+ * default has left the page its stored state was about (or shows nothing to keep), with no tab
+ * listener to say so (utils/tab-report.ts).
+ */
+export async function showsOwnLook(tabId: number): Promise<boolean> {
+  const action = toolbarApi();
+  try {
+    const [own, shared] = await Promise.all([action.getTitle({ tabId }), action.getTitle({})]);
+    return own !== shared;
+  } catch {
+    return false; // the tab has closed
+  }
 }
 
 const icons = (folder: string) => ({ 16: `/${folder}/16.png`, 32: `/${folder}/32.png` });
 
-export async function applyToolbar(tabId: number): Promise<void> {
+/**
+ * Paints the tab's button from its stored state. `'same-page'`: only if the tab still shows the
+ * page painted before (a request moving on must not mark the page a tab has gone on to);
+ * `'always'`: for what the tab's current page has just made (its report, a link clicked there).
+ */
+export async function applyToolbar(tabId: number, when: 'always' | 'same-page' = 'always'): Promise<void> {
+  if (when === 'same-page' && !(await showsOwnLook(tabId))) return;
   const look = await lookOf(tabId);
   const action = toolbarApi();
   try {
@@ -36,24 +64,23 @@ export async function applyToolbar(tabId: number): Promise<void> {
   }
 }
 
-/** Session keys `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there); see utils/storage.ts. */
-const TAB_KEY = /^(?:tab|link):(\d+)$/;
+/**
+ * A session key written for the page a tab shows now: its report, or a link clicked there just
+ * now (`working`). A link's request moving on later, or a key removed (a closed tab's, or a link
+ * that left with its page), paints only a tab still showing its page.
+ */
+function paintNow(change: { newValue?: unknown }, key: string): 'always' | 'same-page' | undefined {
+  if (change.newValue === undefined) return undefined;
+  if (key.startsWith('tab:')) return 'always';
+  return linkRequestSchema.safeParse(change.newValue).data?.status === 'working' ? 'always' : 'same-page';
+}
 
 /**
  * The toolbar follows the stored state: a tab's report changing repaints that tab; the request
  * history changing (a request sent, a tracking alarm learning the transcript is ready) repaints
- * every tab that shows an episode. So no code path has to remember to update the badge.
+ * every tab that shows an episode, if it still does. So no code path has to remember to update
+ * the badge.
  */
-/** The tabs named by session keys, each once. */
-function tabsIn(keys: string[]): Set<number> {
-  const tabs = new Set<number>();
-  for (const key of keys) {
-    const match = TAB_KEY.exec(key);
-    if (match) tabs.add(Number(match[1]));
-  }
-  return tabs;
-}
-
 export function registerToolbar(): void {
   // Firefox resets a tab's own title when the tab navigates (Chrome keeps it), and a page no
   // content script reports on is not painted again: so the idle look is also the default one.
@@ -61,10 +88,15 @@ export function registerToolbar(): void {
     .then(() => toolbarApi().setTitle({ title: i18n.t('toolbarIdle') }))
     .catch(() => undefined);
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'session') for (const tabId of tabsIn(Object.keys(changes))) void applyToolbar(tabId);
+    if (area === 'session') {
+      for (const [key, change] of Object.entries(changes)) {
+        const when = paintNow(change, key);
+        for (const tabId of tabsIn([key])) if (when) void applyToolbar(tabId, when);
+      }
+    }
     if (area === 'local' && 'requests' in changes) {
       void browser.storage.session.get(null).then((all) => {
-        for (const tabId of tabsIn(Object.keys(all))) void applyToolbar(tabId);
+        for (const tabId of tabsIn(Object.keys(all))) void applyToolbar(tabId, 'same-page');
       });
     }
   });

@@ -14,7 +14,8 @@ import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect';
 import { coveredStatically } from '@/utils/content-script';
 import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
-import { settings, tabReports } from '@/utils/storage';
+import { settings } from '@/utils/storage';
+import { currentReport } from '@/utils/tab-report';
 import { tabStateOf } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
@@ -278,10 +279,13 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  const reportRead = tabReports.get(tabId);
+  // The card needs only the page's report (one read, confirmed by the page itself): asked for
+  // first, drawn while the rest (request, catalogue cache, settings, the tab's address) is read.
+  // All straight from storage and the page, read through zod, not through the background: see
+  // utils/tab-state.ts.
+  const reportRead = currentReport(tabId);
   const pageUrlRead = browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
   const full = Promise.all([reportRead.then(tabStateOf), settingsRead, pageUrlRead]);
-  // The card needs only the page's report, one read: drawn while the rest is read.
   const report = await reportRead;
   if (report?.status === 'episode') view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
   const [state, { baseUrl, notifications, apiKey }, pageUrl] = await full;

@@ -35,7 +35,7 @@ export { EXTENSION_DIR, launchChromium } from './chromium';
  * | `closePages()`                   | closes every page the tests opened                                    |
  * | `background(fn, arg)`            | `fn(arg)` with `chrome` = the background's API (see below)            |
  * | `badgeText(tabId)`, `toolbarTitle(tabId)` | the toolbar button's badge and tooltip on a tab              |
- * | `waitForReport(tabId)`           | the content script's report on the tab, once stored                   |
+ * | `waitForReport(tabId)`           | the content script's report on the tab, once it has reported          |
  * | `clickToolbarButton(page)`       | the real toolbar button on the page's tab (opens the popup, grants activeTab) |
  * | `clickMenuItem(page, id, target)`| the right-click menu item on the page, a link in it, or its audio     |
  * | `pressShortcut(page, command)`   | the keyboard shortcut of a manifest command on the page's tab         |
@@ -185,7 +185,11 @@ export interface ExtensionSession {
   background<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   badgeText(tabId: number): Promise<string>;
   toolbarTitle(tabId: number): Promise<string>;
-  /** Waits until the background holds a content-script report for the tab. */
+  /**
+   * Waits until the tab's content script has reported, and returns the report as the extension
+   * reads it: the episode the background stored, or the page's "not an episode" (which it sends
+   * nobody).
+   */
   waitForReport(tabId: number): Promise<unknown>;
   /**
    * Between tests (`useExtension` runs it before each): the fake's defaults again (no served
@@ -291,7 +295,19 @@ export async function launchExtension(options: LaunchOptions = {}, browser: Brow
     async waitForReport(tabId) {
       const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
-        const report = await driver.background(async (key) => (await chrome.storage.session.get(key))[key], `tab:${tabId}`);
+        // As the extension reads it (utils/tab-report.ts): the page's content script says what it
+        // found once its report has reached the background; an episode is then stored (and that
+        // stored report is returned), a page that is not one tells the background nothing.
+        const report = await driver.background(async (tabId) => {
+          const found = (await chrome.tabs.sendMessage(tabId, { type: 'current-report' }, { frameId: 0 }).catch(() => undefined)) as
+            | { type: 'episode-detected'; episode: { pageUrl: string } }
+            | { type: 'no-episode'; reason: string }
+            | undefined;
+          if (found?.type === 'no-episode') return { status: 'not-episode', reason: found.reason };
+          const key = `tab:${tabId}`;
+          const stored = (await chrome.storage.session.get(key))[key] as { status: string; episode?: { pageUrl: string } } | undefined;
+          return found && stored?.episode?.pageUrl === found.episode.pageUrl ? stored : undefined;
+        }, tabId);
         if (report) return report;
         await sleep(50);
       }

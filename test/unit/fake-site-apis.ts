@@ -1,4 +1,6 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { ContentMessage } from '@/utils/messages';
+import type { TabReport } from '@/utils/storage';
 import config from '@/wxt.config';
 
 /** The host permissions the Chrome build's manifest asks for: held from install. */
@@ -8,7 +10,8 @@ const manifestHosts = (): string[] =>
 /**
  * In-memory stand-ins for the `permissions` and `scripting` APIs, which WXT's fakeBrowser leaves
  * unimplemented: granted origins, registered content scripts, and injections that run whatever
- * the test says the injected file does in that tab.
+ * the test says the injected file does in that tab; and the pages in the tabs, as far as the
+ * extension talks to them (`tabs.sendMessage` to the content script, utils/tab-report.ts).
  */
 export interface FakeSiteApis {
   granted: Set<string>;
@@ -19,18 +22,46 @@ export interface FakeSiteApis {
   inject: (tabId: number, files: string[]) => Promise<unknown>;
   /** The user withdraws a permission in the browser's settings. */
   revoke(origins: string[]): Promise<void>;
+  /**
+   * The tab loads another document: its content script there answers `found` when asked, or,
+   * without it, none answers (a page it does not run on).
+   */
+  navigate(tabId: number, found?: ContentMessage): void;
+  /**
+   * What the content script on a tab's page answers when asked what it found; `undefined`: none
+   * answers. By default each open tab still shows the page whose report is stored (as its
+   * content script sent it); a closed tab (`tabs.onRemoved`) has no page.
+   */
+  pageReport: (tabId: number) => Promise<ContentMessage | undefined>;
 }
 
 type Listener = (permissions: { origins?: string[] }) => void;
 
+const asSent = (report: TabReport): ContentMessage =>
+  report.status === 'episode' ? { type: 'episode-detected', episode: report.episode } : { type: 'no-episode', reason: report.reason };
+
 export function installFakeSiteApis(): FakeSiteApis {
   const removedListeners: Listener[] = [];
+  /** Tabs whose page is no longer the one that reported: what their content script answers, if any. */
+  const navigated = new Map<number, ContentMessage | undefined>();
+  const closed = new Set<number>();
+  fakeBrowser.tabs.onRemoved.addListener((tabId) => void closed.add(tabId));
   const fake: FakeSiteApis = {
     granted: new Set(),
     registered: new Map(),
     answerPrompt: () => false,
     inject: async () => {
       throw new Error('Cannot access contents of the page.');
+    },
+    navigate(tabId, found) {
+      navigated.set(tabId, found);
+    },
+    async pageReport(tabId) {
+      if (closed.has(tabId)) return undefined;
+      if (navigated.has(tabId)) return navigated.get(tabId);
+      // The report as stored (utils/storage.ts keeps it under `tab:<id>` in session storage).
+      const report = (await fakeBrowser.storage.session.get(`tab:${tabId}`))[`tab:${tabId}`] as TabReport | undefined;
+      return report && asSent(report);
     },
     async revoke(origins) {
       for (const origin of origins) fake.granted.delete(origin);
@@ -69,6 +100,14 @@ export function installFakeSiteApis(): FakeSiteApis {
       for (const id of ids) {
         if (!fake.registered.delete(id)) throw new Error(`Nonexistent script ID '${id}'`);
       }
+    },
+  });
+  Object.assign(api.tabs!, {
+    sendMessage: async (tabId: number, message: { type?: string }) => {
+      const answer = message?.type === 'current-report' ? await fake.pageReport(tabId) : undefined;
+      // What both browsers say when no content script of the extension listens on the page.
+      if (answer === undefined) throw new Error('Could not establish connection. Receiving end does not exist.');
+      return answer;
     },
   });
   return fake;

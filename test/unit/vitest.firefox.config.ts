@@ -23,6 +23,7 @@ export default defineConfig({
       'test/unit/context-menu.test.ts',
       'test/unit/command.test.ts',
       'test/unit/toolbar.test.ts',
+      'test/unit/tab-report.test.ts',
     ],
   },
 });
