@@ -32,6 +32,16 @@ export function tabsIn(keys: string[]): Set<number> {
   return tabs;
 }
 
+/**
+ * How long a page is given to answer. A page with no content script of ours answers at once
+ * ("receiving end does not exist"); one that is slower is busy (its main thread, which the
+ * content script shares, is running the page's own scripts).
+ */
+export const PAGE_ANSWER_WAIT_MS = 1_500;
+
+/** A page that did not answer in time: the stored report is all there is to go by. */
+const BUSY = 'busy' as const;
+
 /** What the tab's page says it found; `undefined` when no content script of ours answers there. */
 export async function askPage(tabId: number): Promise<ContentMessage | undefined> {
   const question: PageReportQuestion = { type: 'current-report' };
@@ -46,6 +56,12 @@ export async function askPage(tabId: number): Promise<ContentMessage | undefined
   }
 }
 
+function answerWithin(tabId: number, ms: number): Promise<ContentMessage | undefined | typeof BUSY> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof BUSY>((resolve) => (timer = setTimeout(() => resolve(BUSY), ms)));
+  return Promise.race([askPage(tabId), late]).finally(() => clearTimeout(timer));
+}
+
 const confirms = (stored: TabReport | undefined, answer: ContentMessage & { type: 'episode-detected' }) =>
   stored?.status === 'episode' && stored.episode.pageUrl === answer.episode.pageUrl && stored.episode.title === answer.episode.title;
 
@@ -56,7 +72,10 @@ const confirms = (stored: TabReport | undefined, answer: ContentMessage & { type
  */
 export async function currentReport(tabId: number): Promise<TabReport | undefined> {
   // Asked at once: the page answers only once its own report has reached the background.
-  const [stored, answer] = await Promise.all([tabReports.get(tabId), askPage(tabId)]);
+  const [stored, answer] = await Promise.all([tabReports.get(tabId), answerWithin(tabId, PAGE_ANSWER_WAIT_MS)]);
+  // A busy page has our content script and has not moved on (that would have answered or
+  // failed at once): the popup is not kept waiting on it, and shows what the page reported.
+  if (answer === BUSY) return stored;
   if (!answer) return undefined;
   if (answer.type === 'no-episode') return { status: 'not-episode', reason: answer.reason };
   if (confirms(stored, answer)) return stored;

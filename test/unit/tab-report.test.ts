@@ -5,7 +5,7 @@ import type { Episode } from '@/utils/episode';
 import type { ContentMessage } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { linkRequests, tabReports } from '@/utils/storage';
-import { currentReport, storeReport } from '@/utils/tab-report';
+import { currentReport, PAGE_ANSWER_WAIT_MS, storeReport } from '@/utils/tab-report';
 import { updateHistory } from '@/entrypoints/background/request-history';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
@@ -97,6 +97,21 @@ describe('a tab’s report, checked against its page', () => {
     await tabReports.set(5, { status: 'episode', episode });
     sites.navigate(5, { type: 'episode-detected', episode: { ...episode, title: 'Another episode', pageUrl: `${PAGE}-2` } });
     expect(await currentReport(5)).toBeUndefined();
+  });
+
+  it('stands for a page too busy to answer in time: the popup is not kept waiting, and shows what the page reported', async () => {
+    vi.useFakeTimers();
+    try {
+      await tabReports.set(7, { status: 'episode', episode });
+      const answer = sites.pageReport;
+      sites.pageReport = () => new Promise(() => {});
+      const report = currentReport(7);
+      await vi.advanceTimersByTimeAsync(PAGE_ANSWER_WAIT_MS);
+      expect(await report).toEqual({ status: 'episode', episode });
+      sites.pageReport = answer;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('is found when it is stored while the page is being asked (its report was on its way)', async () => {
