@@ -8,7 +8,7 @@ import { storageProblemOf, type StorageProblem } from './storage-problem';
 /**
  * The text a transcript view has of a job (its chunks, the last event id, the final result), so
  * a view opened again shows it at once and resumes the stream where it stopped. Written by the
- * view; removed when its job leaves the history (`entrypoints/background/request-history.ts`).
+ * view; removed when its job leaves the history (`utils/requests/history-writer.ts`).
  *
  * `storage.local` is finite (Chrome: 10 MB for everything the extension keeps), and a text is
  * the one thing in it that can be large. So a text is kept once (a finished one without the

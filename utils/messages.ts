@@ -50,7 +50,7 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resolve-tab'), tabId }),
   /** Detect on a page no content script runs on (needs `activeTab` or the site's permission). */
   z.object({ type: z.literal('detect-in-tab'), tabId }),
-  /** Sent once the user has granted the site's permission (see `utils/always-detect.ts`). */
+  /** Sent once the user has granted the site's permission (see `utils/always-detect/ask-permission.ts`). */
   z.object({ type: z.literal('always-detect-site'), site: siteSchema }),
   z.object({ type: z.literal('forget-always-detect-site'), site: siteSchema }),
   /** Transcribe the tab's episode's audio through the transcripts API (contract §5). */
@@ -62,7 +62,7 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
   /** The options page's "Clear": the background, the history's one writer, forgets the ended requests. */
   z.object({ type: z.literal('clear-ended-requests') }),
-  /** A page that found no settings stored yet (see `utils/settings.ts`). */
+  /** A page that found no settings stored yet (see `utils/settings/store.ts`). */
   z.object({ type: z.literal('get-settings') }),
   /**
    * The options page's "Save": the background, the settings' one writer, checks the address

@@ -55,7 +55,7 @@ export const EPISODE_MATCHES = [FIRESIDE_SHOW_SITES, STENOBIRD_EPISODE_PAGES];
  */
 export const AUDIO_PATTERNS = ['mp3', 'm4a', 'aac', 'ogg', 'opus', 'wav', 'flac'].flatMap((ext) => [`*://*/*.${ext}`, `*://*/*.${ext}?*`]).concat(FIRESIDE_ENCLOSURES);
 
-/** The right-click items (`entrypoints/background/context-menu.ts`). */
+/** The right-click items (`utils/menus/context-menu.ts`). */
 export const MENU_IDS = {
   /** "Request transcript" on an episode page. */
   page: 'request-transcript',
@@ -67,5 +67,5 @@ export const MENU_IDS = {
   transcribeLink: 'transcribe-episode-link',
 } as const;
 
-/** The keyboard shortcut for a transcript of the current tab's episode (`entrypoints/background/command.ts`). */
+/** The keyboard shortcut for a transcript of the current tab's episode (`utils/menus/command.ts`). */
 export const COMMAND_REQUEST_TRANSCRIPT = 'request-transcript';

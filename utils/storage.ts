@@ -93,7 +93,7 @@ export function jobIdsOf(records: Record<string, RequestRecord>): string[] {
 /**
  * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or
  * `page:<url>`: the read side, for every context. Only the background writes them
- * (`entrypoints/background/request-history.ts`), through one queue: each page is a realm of its
+ * (`utils/requests/history-writer.ts`), through one queue: each page is a realm of its
  * own, and a queue serialises only its own realm's writes.
  */
 export const requestHistory = {
@@ -149,7 +149,7 @@ export const resolutions = {
 };
 
 /** The settings live in their own module (versioned, migrated); re-exported for existing imports. */
-export { settings, type Settings } from './settings';
+export { settings, type Settings } from '@/utils/settings/store';
 
 /**
  * The sites the user chose for "always detect on this site": what the extension shows and

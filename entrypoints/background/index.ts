@@ -1,12 +1,12 @@
 import { defineBackground } from 'wxt/utils/define-background';
-import { registerCommands } from './command';
-import { registerContextMenu } from './context-menu';
+import { registerCommands } from '@/utils/menus/command';
+import { registerContextMenu } from '@/utils/menus/context-menu';
 import { registerFollowUp } from './follow-up';
 import { registerNotificationClicks } from '@/utils/notifications';
-import { registerSitePermissionCleanup } from './always-detect';
+import { registerSitePermissionCleanup } from '@/utils/always-detect/registered-scripts';
 import { registerMessageRouter } from './router';
-import { registerToolbar } from './toolbar';
-import { becomeSettingsOwner, settings } from '@/utils/settings';
+import { registerToolbar } from '@/utils/toolbar/paint';
+import { becomeSettingsOwner, settings } from '@/utils/settings/store';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker

@@ -15,17 +15,17 @@ import { isExtensionPage, isOptionsPage, isOwnContentScript, type Sender } from 
 import { isPlainHttp } from '@/utils/sites';
 import type { TabReport } from '@/utils/storage';
 import { currentReport, storeReport } from '@/utils/tab-report';
-import { alwaysDetectSite, forgetAlwaysDetectSite } from './always-detect';
-import { detectInTab } from './detect-in-tab';
-import { clearEndedRequests } from './request-history';
-import { saveSettings } from './save-settings';
-import { settings } from '@/utils/settings';
+import { alwaysDetectSite, forgetAlwaysDetectSite } from '@/utils/always-detect/registered-scripts';
+import { detectInTab } from '@/utils/pages/detect-in-tab';
+import { clearEndedRequests } from '@/utils/requests/history-writer';
+import { saveSettings } from '@/utils/settings/save';
+import { settings } from '@/utils/settings/store';
 import { requestTranscript } from '@/utils/requests/request-transcript';
-import { resolveEpisode } from './resolve-episode';
+import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import { getTabState, tabStateOf } from '@/utils/tab-state';
 import { applyViewUpdate } from '@/utils/requests/job-follow';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
-import { applyToolbar, showsOwnLook } from './toolbar';
+import { applyToolbar, showsOwnLook } from '@/utils/toolbar/paint';
 
 function sameOrigin(a: string, b: string): boolean {
   try {

@@ -7,7 +7,7 @@ import { requestHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
 import { ask } from '@/utils/ask';
 import type { SettingsOutcome } from '@/utils/messages';
-import { settings } from '@/utils/settings';
+import { settings } from '@/utils/settings/store';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, requestHistory } from '@/utils/storage';

@@ -11,7 +11,7 @@ import { episodeAsMarkdown } from '@/utils/format';
 import { ask, NoAnswer } from '@/utils/ask';
 import type { RequestOutcome, TabState } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
-import { enableAlwaysDetect } from '@/utils/always-detect';
+import { enableAlwaysDetect } from '@/utils/always-detect/ask-permission';
 import { coveredStatically } from '@/utils/content-script';
 import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
 import { settings } from '@/utils/storage';

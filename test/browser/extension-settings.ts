@@ -4,10 +4,10 @@ interface InBackground {
 }
 
 /**
- * The extension's settings as it stores them (utils/settings.ts): one record in the extension
+ * The extension's settings as it stores them (utils/settings/store.ts): one record in the extension
  * origin's IndexedDB, out of reach of content scripts (issue 13, finding 7). Tests set, read and
  * forget them from the background (in Firefox, an extension page of the same origin: the same database) with these, instead of writing `storage.local` as they did
- * before. The database's name and shape are the ones utils/settings.ts uses.
+ * before. The database's name and shape are the ones utils/settings/store.ts uses.
  */
 
 type Op = { kind: 'read' } | { kind: 'forget' } | { kind: 'write'; patch: object };

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { enableAlwaysDetect } from '@/utils/always-detect';
+import { enableAlwaysDetect } from '@/utils/always-detect/ask-permission';
 import { detectEpisode } from '@/utils/detect';
 import type { ContentMessage } from '@/utils/messages';
 import { alwaysDetectSites } from '@/utils/storage';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import { runFollowUp } from '@/utils/requests/follow-up';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { CatalogueRecord, JobRecord, RequestRecord } from '@/utils/requests';
 import { alwaysDetectSites, requestHistory } from '@/utils/storage';

@@ -32,7 +32,7 @@ function routeMessagesFrom(sender: () => object) {
 async function startBackground() {
   vi.resetModules();
   (await import('@/entrypoints/background/index')).default.main();
-  return import('@/entrypoints/background/request-history');
+  return import('@/utils/requests/history-writer');
 }
 
 /** The options page in its own realm, on its own document. */

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { requestForTab } from '@/entrypoints/background/request-without-popup';
-import { enableAlwaysDetect } from '@/utils/always-detect';
+import { requestForTab } from '@/utils/menus/request-without-popup';
+import { enableAlwaysDetect } from '@/utils/always-detect/ask-permission';
 import type { Episode } from '@/utils/episode';
 import { alwaysDetectSites } from '@/utils/storage';
 import { getTabState } from '@/utils/tab-state';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import type { Episode } from '@/utils/episode';
 import { jobKey, unresolvedKey, type RequestRecord } from '@/utils/requests';
 import { resolutions } from '@/utils/storage';

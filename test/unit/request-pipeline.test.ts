@@ -8,7 +8,7 @@ import { requestTranscript } from '@/utils/requests/request-transcript';
 import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { JobRecord } from '@/utils/requests';
 import { stenobirdError } from '@/utils/stenobird/errors';
-import { becomeSettingsOwner } from '@/utils/settings';
+import { becomeSettingsOwner } from '@/utils/settings/store';
 import { requestHistory, settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { settings } from '@/utils/settings';
+import { settings } from '@/utils/settings/store';
 
 /**
  * Issue 13, finding 7: the settings (the API key among them) are kept where content scripts
@@ -63,7 +63,7 @@ describe('moving settings out of storage.local (first run)', () => {
     const backgroundRealm = (await import('@/entrypoints/background/index')).default;
     vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (message: unknown) => send(message, fromPopup())) as never);
     vi.resetModules();
-    const page = (await import('@/utils/settings')).settings;
+    const page = (await import('@/utils/settings/store')).settings;
     backgroundRealm.main();
     expect(await page.get()).toMatchObject({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1' });
     await vi.waitFor(async () => expect(await local()).toEqual({}));

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { becomeSettingsOwner, repairSettings, settings } from '@/utils/settings';
+import { becomeSettingsOwner, repairSettings, settings } from '@/utils/settings/store';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
 
 /** What a new user gets (README): Stenobird itself, notifications on, a follow-up every 5 minutes, no API key. */

@@ -38,7 +38,7 @@ installI18n();
 // lacks: every test gets the in-memory fakes (a test that drives them installs its own handle).
 // Likewise menus, commands and the toolbar icon, in the shape of the browser under test.
 beforeEach(() => {
-  // The settings live in the extension origin's IndexedDB (utils/settings.ts): a fresh, empty
+  // The settings live in the extension origin's IndexedDB (utils/settings/store.ts): a fresh, empty
   // one for every test, as fakeBrowser.reset() empties storage.
   globalThis.indexedDB = new IDBFactory();
   installI18n();

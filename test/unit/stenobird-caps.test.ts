@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import type { Episode } from '@/utils/episode';
 import { followJob } from '@/utils/follow-job';
 import { startProgress, transcriptText } from '@/utils/job-machine';

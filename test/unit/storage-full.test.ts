@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { requestTranscript } from '@/utils/requests/request-transcript';
 import type { Episode } from '@/utils/episode';
 import { JOB_TEXT_MAX_BYTES, JOB_TEXTS_MAX_BYTES, jobTexts } from '@/utils/job-texts';

@@ -6,7 +6,7 @@ import type { ContentMessage } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { linkRequests, tabReports } from '@/utils/storage';
 import { currentReport, PAGE_ANSWER_WAIT_MS, storeReport } from '@/utils/tab-report';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
 import { fakeStenobird } from './fake-stenobird';

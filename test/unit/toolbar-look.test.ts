@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Episode } from '@/utils/episode';
 import type { CatalogueRecord } from '@/utils/requests';
-import { linkToolbarLook, toolbarLook } from '@/utils/toolbar-look';
+import { linkToolbarLook, toolbarLook } from '@/utils/toolbar/look';
 
 /**
  * The toolbar button as the user reads it (README, "What it looks like"): `●` episode here,

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { applyToolbar, registerToolbar } from '@/entrypoints/background/toolbar';
+import { applyToolbar, registerToolbar } from '@/utils/toolbar/paint';
 import type { Episode } from '@/utils/episode';
 import type { RequestRecord } from '@/utils/requests';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { linkRequests, tabReports } from '@/utils/storage';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 

@@ -9,7 +9,7 @@ import type { Episode } from '@/utils/episode';
 import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { requestHistory, settings, type Settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 

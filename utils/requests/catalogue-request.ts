@@ -1,7 +1,7 @@
 import type { Episode } from '@/utils/episode';
 import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
-import type { Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings/store';
 import { requestCatalogueTranscript, type ClientResult } from '@/utils/stenobird/client';
 import type { TranscriptionRequestResponse } from '@/utils/stenobird/schemas';
 import type { CatalogueRef } from '@/utils/stenobird/urls';

@@ -1,6 +1,6 @@
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { announce } from '@/utils/notifications';
-import type { Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings/store';
 import { isActive, type RequestRecord } from './record';
 import { armFollowUp, dueAt } from './schedule';
 

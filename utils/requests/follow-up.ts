@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
-import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import { once } from '@/utils/in-flight';
-import type { Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings/store';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings } from '@/utils/storage';

@@ -1,9 +1,9 @@
-import { updateHistory } from '@/entrypoints/background/request-history';
+import { updateHistory } from '@/utils/requests/history-writer';
 import { jobLinksOf } from '@/utils/follow-job';
 import { once } from '@/utils/in-flight';
 import { jobUpdateOf } from '@/utils/job-machine';
 import type { JobUpdate, RequestOutcome } from '@/utils/messages';
-import type { Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings/store';
 import { createTranscript, getTranscriptJob, jobUrls } from '@/utils/stenobird/client';
 import { requestHistory, settings } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';

@@ -3,7 +3,7 @@ import { isActive, refOf, type RequestRecord } from './record';
 /**
  * What keeps the stored history usable: each record repaired by the name it is stored under,
  * and the history capped. Both run in the read and write paths (`utils/storage.ts`,
- * `entrypoints/background/request-history.ts`); the shape of older versions is migrated before
+ * `utils/requests/history-writer.ts`); the shape of older versions is migrated before
  * this, as each record is parsed (`migrateRecord`).
  */
 

@@ -1,9 +1,9 @@
 import { i18n } from '#i18n';
-import { resolveEpisode } from '@/entrypoints/background/resolve-episode';
+import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import type { Episode } from '@/utils/episode';
 import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
-import type { Settings } from '@/utils/settings';
+import type { Settings } from '@/utils/settings/store';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import { settings, tabReports } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
-import type { TabState } from './messages';
-import type { RequestRecord } from './requests';
-import type { LinkRequest } from './storage';
+import type { TabState } from '@/utils/messages';
+import type { RequestRecord } from '@/utils/requests';
+import type { LinkRequest } from '@/utils/storage';
 
 /**
  * What the toolbar button says about a tab, at a glance. One pure function of the tab's state,

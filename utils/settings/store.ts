@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
-import { ask } from './ask';
+import { ask } from '@/utils/ask';
 import * as z from 'zod/mini';
-import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from './stenobird/urls';
+import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '@/utils/stenobird/urls';
 
 /**
  * The user's settings, and the one module that reads and writes them.

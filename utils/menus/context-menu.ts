@@ -4,9 +4,9 @@ import { sitePattern } from '@/utils/sites';
 import { AUDIO_PATTERNS, FIRESIDE_SHOW_SITES_ANY_SCHEME, MENU_IDS, STENOBIRD_EPISODE_PAGES } from '@/utils/patterns';
 import { episodePagePattern } from '@/utils/stenobird/urls';
 import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
-import { requestForLink, requestForTab, transcribeForLink } from './request-without-popup';
+import { requestForLink, requestForTab, transcribeForLink } from '@/utils/menus/request-without-popup';
 import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
-import { linkSiteNeedsPermission } from './resolve-link';
+import { linkSiteNeedsPermission } from '@/utils/links/resolve-link';
 
 /**
  * "Request transcript with Stenobird" in the right-click menu, on an episode page and on a link
@@ -124,6 +124,6 @@ export function registerContextMenu(): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && 'alwaysDetectSites' in changes) void buildMenus();
   });
-  // The background makes every settings change itself (utils/settings.ts).
+  // The background makes every settings change itself (utils/settings/store.ts).
   settings.onChange(rebuildOnNewBase);
 }

@@ -1,8 +1,8 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { ask } from './ask';
-import type { SitesOutcome } from './messages';
-import { mayAlwaysDetect, siteOf, sitePattern } from './sites';
+import { ask } from '@/utils/ask';
+import type { SitesOutcome } from '@/utils/messages';
+import { mayAlwaysDetect, siteOf, sitePattern } from '@/utils/sites';
 
 /**
  * The popup's half of "always detect on this site": ask for that one site's permission, then

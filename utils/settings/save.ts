@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import type { SettingsOutcome } from '@/utils/messages';
-import { settings } from '@/utils/settings';
+import { settings } from '@/utils/settings/store';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
 
 /**

@@ -1,6 +1,6 @@
 import { browser, type Browser } from 'wxt/browser';
 import { COMMAND_REQUEST_TRANSCRIPT } from '@/utils/patterns';
-import { requestForTab } from './request-without-popup';
+import { requestForTab } from '@/utils/menus/request-without-popup';
 
 /**
  * The keyboard shortcut (`commands` in wxt.config.ts): a transcript of the episode in the current

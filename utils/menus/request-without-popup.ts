@@ -2,10 +2,10 @@ import { i18n } from '#i18n';
 import type { RequestOutcome } from '@/utils/messages';
 import { linkRequests } from '@/utils/storage';
 import { currentReport } from '@/utils/tab-report';
-import { detectInTab, showsPlainHttp } from './detect-in-tab';
+import { detectInTab, showsPlainHttp } from '@/utils/pages/detect-in-tab';
 import { tellOutcome } from '@/utils/notifications';
 import { requestTranscript } from '@/utils/requests/request-transcript';
-import { resolveLink } from './resolve-link';
+import { resolveLink } from '@/utils/links/resolve-link';
 import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 
 /**

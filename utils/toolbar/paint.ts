@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { linkRequests, linkRequestSchema, requestHistory, tabReports } from '@/utils/storage';
 import { tabsIn } from '@/utils/tab-report';
 import { tabStateOf } from '@/utils/tab-state';
-import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar-look';
+import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar/look';
 
 /**
  * Chrome MV3 has `action`; Firefox MV2 (through the polyfill) has `browserAction`. Looked up at

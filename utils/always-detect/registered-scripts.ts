@@ -7,7 +7,7 @@ import { alwaysDetectSites, serialised } from '@/utils/storage';
 
 /**
  * "Always detect on this site": the content script registered for one site the user allowed.
- * The permission itself is asked for by the popup (`utils/always-detect.ts`): browsers show the
+ * The permission itself is asked for by the popup (`utils/always-detect/ask-permission.ts`): browsers show the
  * prompt only for a click in an extension page. Registrations persist across restarts; the list
  * in storage is what the extension shows and removes from.
  */

@@ -3,7 +3,7 @@ import { slugCandidates } from '@/utils/stenobird/slug';
 import type { CatalogueRef } from '@/utils/stenobird/urls';
 import { knownResolution, type Resolvable, type ResolveResult } from '@/utils/tab-state';
 import { resolutions, type Resolution } from '@/utils/storage';
-import { clientOptions } from './client-options';
+import { clientOptions } from '@/utils/stenobird/client-options';
 import { once } from '@/utils/in-flight';
 
 /**

@@ -13,8 +13,8 @@ import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
 import { errorSentence } from '@/utils/stenobird/errors';
 import { isOnBase, parseEpisodePageUrl, type CatalogueRef } from '@/utils/stenobird/urls';
 import { settings } from '@/utils/storage';
-import { clientOptions } from './client-options';
-import { detectInFetchedPage } from './parse-page';
+import { clientOptions } from '@/utils/stenobird/client-options';
+import { detectInFetchedPage } from '@/utils/pages/parse-page';
 
 /**
  * A right-clicked link → the episode it points at, without opening it:
