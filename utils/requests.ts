@@ -110,7 +110,7 @@ export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug
   return record.podcastSlug && record.episodeSlug ? { podcastSlug: record.podcastSlug, episodeSlug: record.episodeSlug } : undefined;
 }
 
-export const isActive = (record: RequestRecord) => record.phase === 'unsent' || record.phase === 'following';
+export const isActive = (record: Pick<RequestRecord, 'phase'>) => record.phase === 'unsent' || record.phase === 'following';
 
 /** Enough for a few months of heavy use; storage stays small (each record is well under 1 kB). */
 export const HISTORY_CAP = 200;
@@ -120,7 +120,7 @@ export const HISTORY_CAP = 200;
  * record is still being followed, the oldest of those. It counts, and deletes, what is stored
  * under each name, whatever a record says its key is.
  */
-export function capHistory(records: Record<string, RequestRecord>, cap = HISTORY_CAP): void {
+export function capHistory(records: Record<string, Pick<RequestRecord, 'phase' | 'requestedAt' | 'updatedAt'>>, cap = HISTORY_CAP): void {
   const all = Object.entries(records);
   if (all.length <= cap) return;
   const ended = all.filter(([, r]) => !isActive(r)).sort(([, a], [, b]) => a.updatedAt - b.updatedAt);

@@ -1,3 +1,4 @@
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
@@ -80,31 +81,208 @@ export const linkRequests = {
   remove: (tabId: number) => storage.removeItem(linkKey(tabId)),
 };
 
-export const REQUESTS: Key = 'local:requests';
+/** The session keys above: `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there). */
+const SESSION_TAB_KEY = /^(tab|link):(\d+)$/;
 
-/** The transcripts-API job ids of a history, newest request first. */
-export function jobIdsOf(records: Record<string, RequestRecord>): string[] {
-  return Object.values(records)
-    .filter((r) => r.job?.id)
-    .sort((a, b) => b.requestedAt - a.requestedAt)
-    .map((r) => r.job!.id!);
+/**
+ * Every tab with something stored (its report, a link right-clicked there), in one read of
+ * session storage, which holds nothing else and nothing large: for the background to find the
+ * tabs a history change concerns without reading each tab by itself.
+ */
+export async function sessionTabs(): Promise<Map<number, { report?: TabReport; link?: LinkRequest }>> {
+  const tabs = new Map<number, { report?: TabReport; link?: LinkRequest }>();
+  for (const [name, value] of Object.entries(await browser.storage.session.get(null))) {
+    const match = SESSION_TAB_KEY.exec(name);
+    if (!match) continue;
+    const tab = tabs.get(Number(match[2])) ?? {};
+    if (match[1] === 'tab') {
+      const parsed = tabReportSchema.safeParse(value);
+      if (parsed.success) tab.report = parsed.data;
+    } else {
+      const parsed = linkRequestSchema.safeParse(value);
+      if (parsed.success) tab.link = parsed.data;
+    }
+    tabs.set(Number(match[2]), tab);
+  }
+  return tabs;
 }
 
 /**
- * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or
- * `page:<url>`: the read side, for every context. Only the background writes them
- * (`entrypoints/background/request-history.ts`), through one queue: each page is a realm of its
- * own, and a queue serialises only its own realm's writes.
+ * Where the request history is kept. Layout 1 (up to issue 11) kept every record in one value,
+ * `requests`, so reading one record read and checked all 200. Layout 2 keeps each record under
+ * its own key, `request:<key>` (`<key>`: `<podcast>/<episode>`, `page:<url>` or `job:<audio
+ * URL>`), and an index, `requestIndex`: each stored key with what listing, capping and
+ * scheduling need, so none of them reads the records. Only the background writes either
+ * (`entrypoints/background/request-history.ts`), the index in the same write as the records.
+ * Names without their area (`local:`); exported for the tests and the bench, which seed and
+ * inspect storage as the browser holds it.
+ */
+export const HISTORY_LAYOUT = {
+  version: 2,
+  /** Layout 1's single value: read once, by the migration, then removed. */
+  legacy: 'requests',
+  index: 'requestIndex',
+  recordPrefix: 'request:',
+} as const;
+
+const recordKey = (key: string) => `local:${HISTORY_LAYOUT.recordPrefix}${key}` as const;
+const INDEX_KEY = `local:${HISTORY_LAYOUT.index}` as const;
+
+/** What the index keeps of each record (see `summaryOf`). */
+export const historySummarySchema = z.object({
+  kind: requestRecordSchema.shape.kind,
+  phase: requestRecordSchema.shape.phase,
+  requestedAt: z.number(),
+  updatedAt: z.number(),
+  nextCheckAt: z.optional(z.number()),
+  jobId: z.optional(z.string()),
+});
+export type HistorySummary = z.output<typeof historySummarySchema>;
+export type HistoryIndex = Record<string, HistorySummary>;
+
+export function summaryOf(record: RequestRecord): HistorySummary {
+  const summary: HistorySummary = { kind: record.kind, phase: record.phase, requestedAt: record.requestedAt, updatedAt: record.updatedAt };
+  if (record.nextCheckAt !== undefined) summary.nextCheckAt = record.nextCheckAt;
+  if (record.job?.id) summary.jobId = record.job.id;
+  return summary;
+}
+
+/** The index as a typed item (layout 2): an entry that fails its schema is dropped alone. */
+const historyIndexItem = storage.defineItem<Record<string, unknown>>(INDEX_KEY, { fallback: {} });
+
+/** A stored value read back as a record of the history, under the name it is stored by. */
+function recordFrom(name: string, raw: unknown): RequestRecord | undefined {
+  if (raw == null) return undefined;
+  const parsed = requestRecordSchema.safeParse(raw);
+  return parsed.success ? repairRecord(name, parsed.data) : undefined;
+}
+
+/** The transcripts-API job ids of a history, newest request first. */
+export function jobIdsOf(index: HistoryIndex): string[] {
+  return Object.values(index)
+    .filter((s) => s.jobId)
+    .sort((a, b) => b.requestedAt - a.requestedAt)
+    .map((s) => s.jobId!);
+}
+
+async function readIndex(): Promise<HistoryIndex> {
+  const raw = await historyIndexItem.getValue();
+  const index: HistoryIndex = {};
+  if (!raw || typeof raw !== 'object') return index;
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = historySummarySchema.safeParse(value);
+    if (parsed.success) index[name] = parsed.data;
+  }
+  return index;
+}
+
+async function readRecords(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
+  const records: Record<string, RequestRecord> = {};
+  if (keys.length === 0) return records;
+  const values = await storage.getItems(keys.map(recordKey));
+  keys.forEach((key, i) => {
+    const record = recordFrom(key, values[i]!.value);
+    if (record) records[key] = record;
+  });
+  return records;
+}
+
+/** Settled once the background has moved an older layout's records (pages never move them, see `becomeHistoryOwner`). */
+let historyReady: Promise<unknown> = Promise.resolve();
+
+/** A change seen by `requestHistory.watch`: each changed key, with its record now (`undefined`: gone). */
+export type HistoryChanges = Map<string, RequestRecord | undefined>;
+
+/**
+ * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>`,
+ * `page:<url>` or `job:<audio URL>`: the read side, for every context. Each read takes only the
+ * keys it needs. Only the background writes them (`entrypoints/background/request-history.ts`),
+ * through one queue: each page is a realm of its own, and a queue serialises only its own
+ * realm's writes.
  */
 export const requestHistory = {
-  /** Every record, each read (and repaired, see `repairRecord`) by itself: a bad one is dropped alone. */
+  /** The index: every stored key, with its summary. */
+  async index(): Promise<HistoryIndex> {
+    await historyReady;
+    return readIndex();
+  },
+  /** One record, read (and repaired, see `repairRecord`) by itself. */
+  async get(key: string): Promise<RequestRecord | undefined> {
+    await historyReady;
+    return recordFrom(key, await storage.getItem<unknown>(recordKey(key)));
+  },
+  /** The records stored under `keys`, in one read; a key with nothing (valid) stored is absent. */
+  async getMany(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
+    await historyReady;
+    return readRecords(keys);
+  },
+  /** Every record listed in the index, each read by itself: a bad one is dropped alone. */
   async all(): Promise<Record<string, RequestRecord>> {
-    const records = await readEntries(REQUESTS, requestRecordSchema);
-    for (const [name, record] of Object.entries(records)) records[name] = repairRecord(name, record);
+    return requestHistory.getMany(Object.keys(await requestHistory.index()));
+  },
+  /**
+   * Calls `listener` with the records each history write changed, as written (no read: the
+   * change carries them). For pages that show records and keep them current row by row.
+   */
+  watch(listener: (changes: HistoryChanges) => void): () => void {
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area !== 'local') return;
+      const changed: HistoryChanges = new Map();
+      for (const [name, change] of Object.entries(changes)) {
+        if (!name.startsWith(HISTORY_LAYOUT.recordPrefix)) continue;
+        const key = name.slice(HISTORY_LAYOUT.recordPrefix.length);
+        changed.set(key, recordFrom(key, change.newValue));
+      }
+      if (changed.size) listener(changed);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
+  },
+  /** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
+  watchKey(key: string, listener: (record: RequestRecord | undefined) => void): () => void {
+    return storage.watch<unknown>(recordKey(key), (value) => listener(recordFrom(key, value)));
+  },
+};
+
+/**
+ * The storage side of the history's one writer (`entrypoints/background/request-history.ts`):
+ * what it writes, in the layout above. Not for pages: they ask the background.
+ */
+export const historyStore = {
+  /** The owner's reads: in its queue, so never waiting on the move it is making. */
+  index: readIndex,
+  getMany: readRecords,
+  /** Every other read of the history in this context waits until `move` has settled. */
+  holdReadsUntil(move: Promise<unknown>): void {
+    historyReady = move;
+  },
+  /** Changed records and the index in one write (the browser applies one `set` whole), then what went. */
+  async write(changed: Record<string, RequestRecord>, index: HistoryIndex): Promise<void> {
+    await storage.setItems([
+      ...Object.entries(changed).map(([key, value]) => ({ key: recordKey(key), value })),
+      { item: historyIndexItem, value: index },
+      // The layout's version, as WXT keeps an item's (`requestIndex$`): set with every index, so it is never missing.
+      { key: `${INDEX_KEY}$`, value: { v: HISTORY_LAYOUT.version } },
+    ]);
+  },
+  remove(keys: readonly string[]): Promise<void> {
+    return keys.length ? storage.removeItems(keys.map(recordKey)) : Promise.resolve();
+  },
+  /** Layout 1's records, each checked and repaired alone (a bad one is dropped), or `undefined` when there is no layout-1 value. */
+  async legacy(): Promise<Record<string, RequestRecord> | undefined> {
+    const raw = await storage.getItem<unknown>(`local:${HISTORY_LAYOUT.legacy}`);
+    if (raw == null) return undefined;
+    const records: Record<string, RequestRecord> = {};
+    if (typeof raw === 'object') {
+      for (const [name, value] of Object.entries(raw)) {
+        const record = recordFrom(name, value);
+        if (record) records[name] = record;
+      }
+    }
     return records;
   },
-  async get(key: string): Promise<RequestRecord | undefined> {
-    return (await requestHistory.all())[key];
+  removeLegacy(): Promise<void> {
+    return storage.removeItem(`local:${HISTORY_LAYOUT.legacy}`);
   },
 };
 
@@ -128,9 +306,21 @@ export const RESOLUTION_CAP = 500;
 
 /** Resolutions per page URL, so reopening the popup on an episode costs no request. */
 export const resolutions = {
+  /** One page's, if unexpired: only that entry is checked, not all 500. */
   async get(pageUrl: string, now: number): Promise<Resolution | undefined> {
-    const entry = (await readEntries(RESOLUTIONS, resolutionSchema))[pageUrl];
-    return entry && entry.expiresAt > now ? entry : undefined;
+    return (await resolutions.getMany([pageUrl], now)).get(pageUrl);
+  },
+  /** Several pages' in one read (the toolbar finding which tabs show a request). */
+  async getMany(pageUrls: readonly string[], now: number): Promise<Map<string, Resolution>> {
+    const found = new Map<string, Resolution>();
+    const raw = await storage.getItem<unknown>(RESOLUTIONS);
+    if (!raw || typeof raw !== 'object') return found;
+    for (const pageUrl of pageUrls) {
+      if (!Object.hasOwn(raw, pageUrl)) continue;
+      const parsed = resolutionSchema.safeParse((raw as Record<string, unknown>)[pageUrl]);
+      if (parsed.success && parsed.data.expiresAt > now) found.set(pageUrl, parsed.data);
+    }
+    return found;
   },
   put(pageUrl: string, resolution: Resolution): Promise<void> {
     return resolutionsQueue(async () => {

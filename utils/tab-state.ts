@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, settings, tabReports, type TabReport } from './storage';
+import { requestHistory, resolutions, sessionTabs, settings, tabReports, type TabReport } from './storage';
 
 /**
  * What the extension knows about a tab, from storage alone. The popup reads it directly rather
@@ -51,10 +51,49 @@ export async function tabStateOf(report: TabReport | undefined): Promise<TabStat
   const { episode } = report;
   const known = await knownResolution(episode);
   const found = known?.status === 'found' ? known : undefined;
-  const request =
-    (found ? await requestHistory.get(requestKey(found.ref)) : undefined) ?? (await requestHistory.get(unresolvedKey(episode.pageUrl)));
-  const job = episode.audioUrl ? await requestHistory.get(jobKey(episode.audioUrl)) : undefined;
+  // Only the records this episode can have, in one read: its catalogue request, its page's, its audio's job.
+  const keys = [...(found ? [requestKey(found.ref)] : []), unresolvedKey(episode.pageUrl), ...(episode.audioUrl ? [jobKey(episode.audioUrl)] : [])];
+  const records = await requestHistory.getMany(keys);
+  const request = (found ? records[requestKey(found.ref)] : undefined) ?? records[unresolvedKey(episode.pageUrl)];
+  const job = episode.audioUrl ? records[jobKey(episode.audioUrl)] : undefined;
   const catalogue =
     known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
   return { status: 'episode', episode, request, job, catalogue };
+}
+
+/**
+ * The tabs whose toolbar look involves one of `keys` (request records just changed): a link
+ * right-clicked there and requested under that key, or the tab's episode's request (by its
+ * catalogue episode, as far as it is known without a request, or by its page) or its audio's
+ * job. One read of the tabs' stored state, and of settings and cached look-ups only when a
+ * catalogue request changed; no record is read.
+ */
+export async function tabsShowing(keys: ReadonlySet<string>, now = Date.now()): Promise<number[]> {
+  const tabs = await sessionTabs();
+  const showing: number[] = [];
+  // A catalogue request's key names its catalogue episode: only then do the tabs' episodes need resolving.
+  const catalogueChanged = [...keys].some((key) => !key.startsWith(unresolvedKey('')) && !key.startsWith(jobKey('')));
+  const unmatched: Array<[number, Episode]> = [];
+  for (const [tabId, { report, link }] of tabs) {
+    const episode = report?.status === 'episode' ? report.episode : undefined;
+    if (
+      (link?.status === 'requested' && keys.has(link.key)) ||
+      (episode && (keys.has(unresolvedKey(episode.pageUrl)) || (episode.audioUrl !== undefined && keys.has(jobKey(episode.audioUrl)))))
+    ) {
+      showing.push(tabId);
+    } else if (episode && catalogueChanged) unmatched.push([tabId, episode]);
+  }
+  if (unmatched.length === 0) return showing;
+  const { baseUrl } = await settings.get();
+  const stated = (episode: Episode) =>
+    episode.stenobird ?? (URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined);
+  const cached = await resolutions.getMany(
+    unmatched.filter(([, episode]) => !stated(episode)).map(([, episode]) => episode.pageUrl),
+    now,
+  );
+  for (const [tabId, episode] of unmatched) {
+    const ref = stated(episode) ?? cached.get(episode.pageUrl)?.ref;
+    if (ref && keys.has(requestKey(ref))) showing.push(tabId);
+  }
+  return showing;
 }

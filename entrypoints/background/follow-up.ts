@@ -49,7 +49,7 @@ function check(record: RequestRecord): Promise<void> {
     if (!ref) return;
     const result = await lookUpCatalogueEpisode(await clientOptions(), ref);
     const t = await timing();
-    const change = await updateHistory((records) => {
+    const change = await updateHistory([record.key], (records) => {
       const current = records[record.key];
       if (!current) return undefined;
       const next = afterCheck(current, result, t);
@@ -76,7 +76,7 @@ const same = (a: RequestRecord | undefined, b: RequestRecord) => JSON.stringify(
 async function endIfStuck(before: RequestRecord): Promise<void> {
   if (!same(await requestHistory.get(before.key), before)) return;
   const now = Date.now();
-  const ended = await updateHistory((records) => {
+  const ended = await updateHistory([before.key], (records) => {
     const current = records[before.key];
     if (!current || !same(current, before)) return undefined;
     const next: RequestRecord = { ...current, phase: 'failed', nextCheckAt: undefined, lastError: { kind: 'malformed', message: i18n.t('recordDamaged') }, updatedAt: now };

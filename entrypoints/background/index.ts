@@ -8,6 +8,7 @@ import { registerMessageRouter } from './router';
 import { registerTabCleanup } from './tab-state';
 import { registerToolbar } from './toolbar';
 import { becomeSettingsOwner, settings } from '@/utils/settings';
+import { becomeHistoryOwner } from './request-history';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
@@ -16,6 +17,8 @@ import { becomeSettingsOwner, settings } from '@/utils/settings';
 export default defineBackground(() => {
   // The settings' one writer: settings an older version left in storage.local move out now.
   becomeSettingsOwner();
+  // The request history's one writer: records an older version kept in one value move to a key each.
+  becomeHistoryOwner();
   void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
   registerMessageRouter();
   registerTabCleanup();

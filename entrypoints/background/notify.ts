@@ -48,7 +48,7 @@ export async function announce(record: RequestRecord): Promise<void> {
     ...wording(record),
   });
   // The user has been told; a mark that storage will not take changes nothing they see.
-  await updateHistory((records) => {
+  await updateHistory([record.key], (records) => {
     const stored = records[record.key];
     if (stored) stored.notifiedAt = Date.now();
   }).catch(() => undefined);

@@ -45,7 +45,7 @@ async function keepUnresolved(subject: RequestSubject, error: StenobirdError): P
   const fresh = freshRecord(key, subject, undefined, await timing());
   const result = { ok: false as const, error };
   try {
-    const before = await updateHistory((records) => {
+    const before = await updateHistory([key], (records) => {
       const before = records[key];
       if (!before || before.phase === 'failed') records[key] = fresh;
       return before;

@@ -10,9 +10,10 @@ export const FOLLOW_UP_ALARM = 'stenobird-follow-up';
  * alarms may not survive a browser restart or an update, the stored requests do.
  */
 export async function scheduleFollowUp(now = Date.now(), notSoonerThanMs = 0): Promise<void> {
-  const due = Object.values(await requestHistory.all())
+  // The index has each record's phase and next check: no record is read.
+  const due = Object.values(await requestHistory.index())
     .filter(isActive)
-    .map((record) => record.nextCheckAt ?? now);
+    .map((summary) => summary.nextCheckAt ?? now);
   if (due.length === 0) {
     await browser.alarms.clear(FOLLOW_UP_ALARM);
     return;

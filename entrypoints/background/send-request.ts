@@ -66,7 +66,7 @@ export async function settle(
   fallback: RequestRecord,
 ): Promise<RequestRecord | undefined> {
   const t = await timing();
-  const { previous, next } = await updateHistory((records) => {
+  const { previous, next } = await updateHistory([key], (records) => {
     const current = records[key] ?? fallback;
     const next = afterSend(current, before, result, via, t);
     if (next) records[key] = next;
@@ -89,7 +89,7 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
     const fresh = freshRecord(key, subject, ref, t);
     let before: RequestRecord | undefined;
     try {
-      before = await updateHistory((records) => {
+      before = await updateHistory([key], (records) => {
         const before = records[key];
         if (!before || before.phase === 'failed') records[key] = fresh;
         return before;
@@ -123,7 +123,7 @@ export function adoptUnresolved(pageUrl: string, ref: CatalogueRef): Promise<voi
 export function adoptRecord(oldKey: string, ref: CatalogueRef): Promise<void> {
   const key = requestKey(ref);
   if (oldKey === key) return Promise.resolve();
-  return updateHistory((records) => {
+  return updateHistory([oldKey, key], (records) => {
     const old = records[oldKey];
     if (!old) return;
     delete records[oldKey];

@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkRequests, requestHistory } from '@/utils/storage';
-import { getTabState } from '@/utils/tab-state';
+import { getTabState, tabsShowing } from '@/utils/tab-state';
 import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar-look';
 
 /**
@@ -40,9 +40,10 @@ export async function applyToolbar(tabId: number): Promise<void> {
 const TAB_KEY = /^(?:tab|link):(\d+)$/;
 
 /**
- * The toolbar follows the stored state: a tab's report changing repaints that tab; the request
- * history changing (a request sent, a tracking alarm learning the transcript is ready) repaints
- * every tab that shows an episode. So no code path has to remember to update the badge.
+ * The toolbar follows the stored state: a tab's report changing repaints that tab; a request
+ * record changing (a request sent, a tracking alarm learning the transcript is ready) repaints
+ * the tabs whose look involves that record, and only those. So no code path has to remember to
+ * update the badge, and a write costs the same with 1 tab open or 10.
  */
 /** The tabs named by session keys, each once. */
 function tabsIn(keys: string[]): Set<number> {
@@ -54,6 +55,10 @@ function tabsIn(keys: string[]): Set<number> {
   return tabs;
 }
 
+async function repaintTabsShowing(keys: Set<string>): Promise<void> {
+  for (const tabId of await tabsShowing(keys).catch(() => [])) void applyToolbar(tabId);
+}
+
 export function registerToolbar(): void {
   // Firefox resets a tab's own title when the tab navigates (Chrome keeps it), and a page no
   // content script reports on is not painted again: so the idle look is also the default one.
@@ -62,10 +67,6 @@ export function registerToolbar(): void {
     .catch(() => undefined);
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session') for (const tabId of tabsIn(Object.keys(changes))) void applyToolbar(tabId);
-    if (area === 'local' && 'requests' in changes) {
-      void browser.storage.session.get(null).then((all) => {
-        for (const tabId of tabsIn(Object.keys(all))) void applyToolbar(tabId);
-      });
-    }
   });
+  requestHistory.watch((changes) => void repaintTabsShowing(new Set(changes.keys())));
 }

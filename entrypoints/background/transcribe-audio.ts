@@ -111,7 +111,7 @@ export async function transcribeAudio(target: TranscribeTarget): Promise<Request
     const t = await timing();
     let record: RequestRecord;
     try {
-      record = await updateHistory((records) => {
+      record = await updateHistory([key], (records) => {
         const existing = records[key];
         if (reusable(existing, requested, configured.baseUrl)) return existing;
         return (records[key] = freshJobRecord(key, subject, requested, configured.baseUrl, t));
@@ -161,7 +161,7 @@ export function sendJob(record: RequestRecord, via: 'user' | 'follow-up'): Promi
     };
     let change: ReturnType<typeof apply>;
     try {
-      change = await updateHistory(apply);
+      change = await updateHistory([record.key], apply);
     } catch (error) {
       // The answer could not be kept. The follow-up sends the POST again with the same key
       // (Stenobird answers with the same job); the caller is told what was not kept.
@@ -197,7 +197,7 @@ export async function applyViewUpdate(key: string, jobId: string, update: JobUpd
 }
 
 async function settleJob(key: string, jobId: string, move: (current: RequestRecord) => RequestRecord, seen = false): Promise<void> {
-  const change = await updateHistory((records) => {
+  const change = await updateHistory([key], (records) => {
     const current = records[key];
     if (current?.job?.id !== jobId) return undefined;
     let next = move(current);
