@@ -1,9 +1,9 @@
 import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import { repairRecord, requestRecordSchema, type RequestRecord } from './requests';
+import { isActive, repairRecord, requestRecordSchema, type RequestRecord } from './requests';
 
 /**
  * Every stored value, with the zod schema it is read back through. A value that fails its
@@ -111,9 +111,13 @@ export async function sessionTabs(): Promise<Map<number, { report?: TabReport; l
  * Where the request history is kept. Layout 1 (up to issue 11) kept every record in one value,
  * `requests`, so reading one record read and checked all 200. Layout 2 keeps each record under
  * its own key, `request:<key>` (`<key>`: `<podcast>/<episode>`, `page:<url>` or `job:<audio
- * URL>`), and an index, `requestIndex`: each stored key with what listing, capping and
- * scheduling need, so none of them reads the records. Only the background writes either
- * (`entrypoints/background/request-history.ts`), the index in the same write as the records.
+ * URL>`), and beside them:
+ * - `requestIndex`: each stored key with what listing and capping need (`summaryOf`), facts that
+ *   change a few times in a record's life, so a request moving on does not rewrite it (at 200
+ *   records it is some 25 kB, which the browser takes milliseconds to read or write);
+ * - `requestsDue`: the next check of each request still followed (a handful), for the alarm.
+ * Only the background writes them (`entrypoints/background/request-history.ts`), in the same
+ * write as the records they describe.
  * Names without their area (`local:`); exported for the tests and the bench, which seed and
  * inspect storage as the browser holds it.
  */
@@ -122,33 +126,49 @@ export const HISTORY_LAYOUT = {
   /** Layout 1's single value: read once, by the migration, then removed. */
   legacy: 'requests',
   index: 'requestIndex',
+  due: 'requestsDue',
   recordPrefix: 'request:',
 } as const;
 
 const recordKey = (key: string) => `local:${HISTORY_LAYOUT.recordPrefix}${key}` as const;
 const INDEX_KEY = `local:${HISTORY_LAYOUT.index}` as const;
+const DUE_KEY = `local:${HISTORY_LAYOUT.due}` as const;
 
 /** What the index keeps of each record (see `summaryOf`). */
 export const historySummarySchema = z.object({
   kind: requestRecordSchema.shape.kind,
   phase: requestRecordSchema.shape.phase,
   requestedAt: z.number(),
-  updatedAt: z.number(),
-  nextCheckAt: z.optional(z.number()),
+  /** Ended records only: the cap drops the longest-ended first (a followed one changes at every check). */
+  endedAt: z.optional(z.number()),
   jobId: z.optional(z.string()),
 });
 export type HistorySummary = z.output<typeof historySummarySchema>;
 export type HistoryIndex = Record<string, HistorySummary>;
 
 export function summaryOf(record: RequestRecord): HistorySummary {
-  const summary: HistorySummary = { kind: record.kind, phase: record.phase, requestedAt: record.requestedAt, updatedAt: record.updatedAt };
-  if (record.nextCheckAt !== undefined) summary.nextCheckAt = record.nextCheckAt;
+  const summary: HistorySummary = { kind: record.kind, phase: record.phase, requestedAt: record.requestedAt };
+  if (!isActive(record)) summary.endedAt = record.updatedAt;
   if (record.job?.id) summary.jobId = record.job.id;
   return summary;
 }
 
-/** The index as a typed item (layout 2): an entry that fails its schema is dropped alone. */
-const historyIndexItem = storage.defineItem<Record<string, unknown>>(INDEX_KEY, { fallback: {} });
+/** The next checks of the requests still followed: `null`, due now. */
+export type HistoryDue = Record<string, number | null>;
+const dueSchema = z.nullable(z.number());
+
+/** A record's entry in `requestsDue`: `undefined` when it is not followed. */
+export function dueOf(record: RequestRecord | undefined): number | null | undefined {
+  return record && isActive(record) ? (record.nextCheckAt ?? null) : undefined;
+}
+
+/**
+ * The index as a typed item (layout 2); an entry that fails its schema is dropped alone. Defined
+ * at first use: WXT reads an item's value when it is defined, and most pages that import this
+ * module never read the index (the popup reads records by key).
+ */
+let indexItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
+const historyIndexItem = () => (indexItem ??= storage.defineItem<Record<string, unknown>>(INDEX_KEY, { fallback: {} }));
 
 /** A stored value read back as a record of the history, under the name it is stored by. */
 function recordFrom(name: string, raw: unknown): RequestRecord | undefined {
@@ -166,7 +186,7 @@ export function jobIdsOf(index: HistoryIndex): string[] {
 }
 
 async function readIndex(): Promise<HistoryIndex> {
-  const raw = await historyIndexItem.getValue();
+  const raw = await historyIndexItem().getValue();
   const index: HistoryIndex = {};
   if (!raw || typeof raw !== 'object') return index;
   for (const [name, value] of Object.entries(raw)) {
@@ -174,6 +194,20 @@ async function readIndex(): Promise<HistoryIndex> {
     if (parsed.success) index[name] = parsed.data;
   }
   return index;
+}
+
+let dueItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
+const historyDueItem = () => (dueItem ??= storage.defineItem<Record<string, unknown>>(DUE_KEY, { fallback: {} }));
+
+async function readDue(): Promise<HistoryDue> {
+  const raw = await historyDueItem().getValue();
+  const due: HistoryDue = {};
+  if (!raw || typeof raw !== 'object') return due;
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = dueSchema.safeParse(value);
+    if (parsed.success) due[name] = parsed.data;
+  }
+  return due;
 }
 
 async function readRecords(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
@@ -216,6 +250,11 @@ export const requestHistory = {
     await historyReady;
     return readRecords(keys);
   },
+  /** When each request still followed is next due (`null`: now): what the follow-up's alarm is set from. */
+  async due(): Promise<HistoryDue> {
+    await historyReady;
+    return readDue();
+  },
   /** Every record listed in the index, each read by itself: a bad one is dropped alone. */
   async all(): Promise<Record<string, RequestRecord>> {
     return requestHistory.getMany(Object.keys(await requestHistory.index()));
@@ -251,18 +290,20 @@ export const requestHistory = {
 export const historyStore = {
   /** The owner's reads: in its queue, so never waiting on the move it is making. */
   index: readIndex,
+  due: readDue,
   getMany: readRecords,
   /** Every other read of the history in this context waits until `move` has settled. */
   holdReadsUntil(move: Promise<unknown>): void {
     historyReady = move;
   },
-  /** Changed records and the index in one write (the browser applies one `set` whole), then what went. */
-  async write(changed: Record<string, RequestRecord>, index: HistoryIndex): Promise<void> {
+  /** Changed records with the index and the due times, when they changed too, in one write (the browser applies one `set` whole). */
+  async write(changed: Record<string, RequestRecord>, index?: HistoryIndex, due?: HistoryDue): Promise<void> {
     await storage.setItems([
       ...Object.entries(changed).map(([key, value]) => ({ key: recordKey(key), value })),
-      { item: historyIndexItem, value: index },
+      ...(index ? [{ item: historyIndexItem(), value: index }] : []),
       // The layout's version, as WXT keeps an item's (`requestIndex$`): set with every index, so it is never missing.
-      { key: `${INDEX_KEY}$`, value: { v: HISTORY_LAYOUT.version } },
+      ...(index ? [{ key: `${INDEX_KEY}$` as const, value: { v: HISTORY_LAYOUT.version } }] : []),
+      ...(due ? [{ item: historyDueItem(), value: due }] : []),
     ]);
   },
   remove(keys: readonly string[]): Promise<void> {
@@ -369,5 +410,9 @@ export const alwaysDetectSites = {
     const next = (await alwaysDetectSites.all()).filter((s) => s !== site);
     await storage.setItem('local:alwaysDetectSites', next);
     return next;
+  },
+  /** Calls `listener` whenever the list changes (read it again with `all`). */
+  watch(listener: () => void): () => void {
+    return storage.watch('local:alwaysDetectSites', () => listener());
   },
 };

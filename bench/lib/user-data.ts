@@ -1,13 +1,13 @@
 import type { Page, Worker } from 'playwright-core';
 import type { RequestRecord } from '../../utils/requests';
 import { HISTORY_CAP } from '../../utils/requests';
-import { RESOLUTION_CAP, type Resolution } from '../../utils/storage';
+import { dueOf, HISTORY_LAYOUT, RESOLUTION_CAP, summaryOf, type Resolution } from '../../utils/storage';
 
 /**
  * A long-time user's data, as the budgets are measured against: the request history at its cap
  * (200 records: mostly ended, a few still followed, some audio jobs) and 500 cached catalogue
- * look-ups. Written in the layout `utils/storage.ts` keeps today (`local:requests`,
- * `local:resolutions`): when that layout changes, this module changes with it. `historyShown`
+ * look-ups. Written in the layout `utils/storage.ts` keeps today (`HISTORY_LAYOUT`: a key
+ * per record and the index; `local:resolutions`): when that layout changes, this module changes with it. `historyShown`
  * checks that the extension reads what was written, so a figure is never taken on an empty
  * history by mistake.
  */
@@ -73,16 +73,36 @@ function resolutions(now: number): Record<string, Resolution> {
   return all;
 }
 
+/** A history as storage holds it: each record under its key, and the index listing them. */
+function stored(history: Record<string, RequestRecord>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, record] of Object.entries(history)) values[HISTORY_LAYOUT.recordPrefix + key] = record;
+  values[HISTORY_LAYOUT.index] = Object.fromEntries(Object.entries(history).map(([key, record]) => [key, summaryOf(record)]));
+  values[`${HISTORY_LAYOUT.index}$`] = { v: HISTORY_LAYOUT.version };
+  values[HISTORY_LAYOUT.due] = Object.fromEntries(
+    Object.entries(history).flatMap(([key, record]) => (dueOf(record) === undefined ? [] : [[key, dueOf(record)]])),
+  );
+  return values;
+}
+
 /** Fills the extension's storage with the long-time user's history and look-ups. */
 export async function fillHistory(worker: Worker): Promise<void> {
   const now = Date.now();
-  await worker.evaluate((values) => chrome.storage.local.set(values), { requests: records(now), resolutions: resolutions(now) });
+  await worker.evaluate((values) => chrome.storage.local.set(values), { ...stored(records(now)), resolutions: resolutions(now) });
+}
+
+/** Empties the history and the look-ups. */
+export async function clearHistory(worker: Worker): Promise<void> {
+  await worker.evaluate(async ({ index, due, prefix }) => {
+    const listed = Object.keys(((await chrome.storage.local.get(index))[index] ?? {}) as object);
+    await chrome.storage.local.remove([index, due, ...listed.map((key) => prefix + key), 'resolutions']);
+  }, { index: HISTORY_LAYOUT.index, due: HISTORY_LAYOUT.due, prefix: HISTORY_LAYOUT.recordPrefix });
 }
 
 /** Adds the bench's followed job alone: the one record `oneHistoryWrite` moves on, in an otherwise empty history. */
 export async function addBenchJobOnly(worker: Worker): Promise<void> {
   const job = records(Date.now())[BENCH_JOB.key]!;
-  await worker.evaluate((values) => chrome.storage.local.set(values), { requests: { [BENCH_JOB.key]: job } });
+  await worker.evaluate((values) => chrome.storage.local.set(values), stored({ [BENCH_JOB.key]: job }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { jobTexts } from '@/utils/job-texts';
 import { capHistory, isActive, type RequestRecord } from '@/utils/requests';
-import { historyStore, jobIdsOf, serialised, summaryOf, type HistoryIndex } from '@/utils/storage';
+import { dueOf, historyStore, jobIdsOf, serialised, summaryOf, type HistoryDue, type HistoryIndex } from '@/utils/storage';
 import { StorageWriteError, storageProblemOf } from '@/utils/storage-problem';
 
 /**
@@ -18,43 +18,45 @@ import { StorageWriteError, storageProblemOf } from '@/utils/storage-problem';
 const queue = serialised();
 
 /**
- * Stores changed records with the index. When the browser refuses it for want of room, the saved
- * transcript texts (which can be fetched again) make room and it is tried once more; a write
- * that still fails throws a `StorageWriteError`, which every caller turns into a message, never
- * a hang.
+ * Stores changed records (with the index and the due times, when given). When the browser
+ * refuses it for want of room, the saved transcript texts (which can be fetched again) make room
+ * and it is tried once more; a write that still fails throws a `StorageWriteError`, which every
+ * caller turns into a message, never a hang.
  */
-async function write(changed: Record<string, RequestRecord>, index: HistoryIndex): Promise<void> {
+async function write(changed: Record<string, RequestRecord>, index: HistoryIndex | undefined, due: HistoryDue | undefined): Promise<void> {
   try {
-    await historyStore.write(changed, index);
+    await historyStore.write(changed, index, due);
     return;
   } catch (error) {
-    const madeRoom = storageProblemOf(error) === 'full' && (await jobTexts.removeAllBut(new Set(), jobIdsOf(index)).catch(() => false));
+    const known = jobIdsOf(index ?? (await historyStore.index()));
+    const madeRoom = storageProblemOf(error) === 'full' && (await jobTexts.removeAllBut(new Set(), known).catch(() => false));
     if (!madeRoom) throw new StorageWriteError(storageProblemOf(error), error);
   }
   try {
-    await historyStore.write(changed, index);
+    await historyStore.write(changed, index, due);
   } catch (error) {
     throw new StorageWriteError(storageProblemOf(error), error);
   }
 }
 
-/**
- * Records gone from the index are removed after it is written: a removal the browser refuses
- * leaves a record no list shows (and the next write of its key takes its place), never an index
- * naming records that are not there. A job's saved text goes with its job (storage is finite;
- * an ended job's text can be fetched again from its result URL).
- */
-async function dropGone(gone: string[], before: HistoryIndex, after: HistoryIndex): Promise<void> {
-  await historyStore.remove(gone).catch(() => undefined);
+/** A job's saved text goes with its job (storage is finite; an ended job's text can be fetched again from its result URL). */
+async function dropTexts(before: HistoryIndex, after: HistoryIndex): Promise<void> {
   const kept = new Set(jobIdsOf(after));
   await jobTexts.remove(jobIdsOf(before).filter((id) => !kept.has(id))).catch(() => undefined);
 }
 
-/** Trims the index to the cap (`capHistory`: what is stored is counted, by the names it is stored under); answers the names it dropped. */
+/**
+ * Trims the index to the cap (`capHistory`: what is stored is counted, by the names it is stored
+ * under; the oldest ended go first, by when they ended); answers the names it dropped.
+ */
 function cap(index: HistoryIndex): string[] {
-  const names = Object.keys(index);
-  capHistory(index);
-  return names.filter((name) => !(name in index));
+  const order = Object.fromEntries(
+    Object.entries(index).map(([name, s]) => [name, { phase: s.phase, requestedAt: s.requestedAt, updatedAt: s.endedAt ?? s.requestedAt }]),
+  );
+  capHistory(order);
+  const dropped = Object.keys(index).filter((name) => !(name in order));
+  for (const name of dropped) delete index[name];
+  return dropped;
 }
 
 type Change<T> = (records: Record<string, RequestRecord>) => T;
@@ -75,11 +77,21 @@ function only(keys: Set<string>, records: Record<string, RequestRecord>): Record
   });
 }
 
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 /**
  * Applies `change` to the records stored under `keys` (present ones only; it may set, replace,
- * mutate or delete them) and saves what changed, with the index, capped. Answers what `change`
- * answered. Without `keys`, the change sees every record: for the rare change of the whole
- * history (the options page's "Clear"), which reads them all.
+ * mutate or delete them) and saves what changed, capped. Answers what `change` answered.
+ * Without `keys`, the change sees every record: for the rare change of the whole history.
+ *
+ * What a write reads and writes: the named records; the index only when a record comes, goes,
+ * or changes what the index keeps of it (its phase, say); the due times only when a followed
+ * request's next check changes. A request moving on (the common write) touches its record and,
+ * while followed, the few due times.
+ *
+ * Every stored record is listed: a record leaves storage before the index that listed it is
+ * written without it, so a write the browser refuses at worst lists a record that is gone
+ * (readers skip it, the cap counts it until it ages out), never stores one no list shows.
  */
 export function updateHistory<T>(keys: readonly string[], change: Change<T>): Promise<T>;
 export function updateHistory<T>(change: Change<T>): Promise<T>;
@@ -87,37 +99,60 @@ export function updateHistory<T>(keysOrChange: readonly string[] | Change<T>, ke
   const keys = typeof keysOrChange === 'function' ? undefined : new Set(keysOrChange);
   const change = typeof keysOrChange === 'function' ? keysOrChange : keyed!;
   return queue(async () => {
-    const index = await historyStore.index();
-    const before = await historyStore.getMany(keys ? [...keys] : Object.keys(index));
+    let index = keys ? undefined : await historyStore.index();
+    const before = await historyStore.getMany(keys ? [...keys] : Object.keys(index!));
     // Compared as written: a change may mutate a record in place (`record.notifiedAt = …`).
-    const was = new Map(Object.entries(before).map(([name, record]) => [name, JSON.stringify(record)]));
+    const was = new Map(Object.entries(before).map(([name, record]) => [name, { json: JSON.stringify(record), summary: summaryOf(record), due: dueOf(record) }]));
     const draft = { ...before };
     const result = change(keys ? only(keys, draft) : draft);
     // Unnamed, the change may also have added records.
-    const names = keys ? [...keys] : [...new Set([...Object.keys(index), ...Object.keys(draft)])];
+    const names = keys ? [...keys] : [...new Set([...Object.keys(index!), ...Object.keys(draft)])];
 
-    const next: HistoryIndex = { ...index };
     const changed: Record<string, RequestRecord> = {};
-    let gone: string[] = [];
+    const gone: string[] = [];
+    const listing: string[] = [];
+    const dueChanged: string[] = [];
     for (const name of names) {
       const record = draft[name];
-      if (record) {
-        if (JSON.stringify(record) !== was.get(name)) changed[name] = record;
-        next[name] = summaryOf(record);
-      } else if (name in index || name in before) {
-        // Deleted, or listed but unreadable (damaged): it leaves the history, as any write of it always did.
-        delete next[name];
+      const old = was.get(name);
+      if (record && JSON.stringify(record) !== old?.json) changed[name] = record;
+      if (!record && old) gone.push(name);
+      if (!same(old?.summary, record && summaryOf(record))) listing.push(name);
+      if (old?.due !== dueOf(record)) dueChanged.push(name);
+    }
+    if (!keys) {
+      // Listed but unreadable (damaged): a change of the whole history drops them, as it always did.
+      for (const name of Object.keys(index!)) if (!(name in before) && !(name in draft)) (gone.push(name), listing.push(name));
+    }
+    if (Object.keys(changed).length === 0 && gone.length === 0) return result;
+
+    let next: HistoryIndex | undefined;
+    if (listing.length) {
+      index ??= await historyStore.index();
+      next = { ...index };
+      for (const name of listing) {
+        const record = draft[name];
+        if (record) next[name] = summaryOf(record);
+        else delete next[name];
+      }
+      for (const name of cap(next)) {
+        delete changed[name];
         gone.push(name);
+        dueChanged.push(name);
       }
     }
-    for (const name of cap(next)) {
-      delete changed[name];
-      gone.push(name);
+    let due: HistoryDue | undefined;
+    if (dueChanged.length) {
+      due = { ...(await historyStore.due()) };
+      for (const name of dueChanged) {
+        const at = next && !(name in next) ? undefined : dueOf(draft[name]);
+        if (at === undefined) delete due[name];
+        else due[name] = at;
+      }
     }
-    gone = [...new Set(gone)];
-    if (Object.keys(changed).length === 0 && gone.length === 0 && JSON.stringify(next) === JSON.stringify(index)) return result;
-    await write(changed, next);
-    await dropGone(gone, index, next);
+    await historyStore.remove([...new Set(gone)]);
+    await write(changed, next, due);
+    if (next) await dropTexts(index!, next);
     return result;
   });
 }
@@ -147,6 +182,7 @@ export function migrateHistory(): Promise<void> {
     const legacy = await historyStore.legacy();
     if (legacy === undefined) return;
     const index = await historyStore.index();
+    const due = { ...(await historyStore.due()) };
     const next: HistoryIndex = { ...index };
     const moved: Record<string, RequestRecord> = {};
     for (const [name, record] of Object.entries(legacy)) {
@@ -154,13 +190,20 @@ export function migrateHistory(): Promise<void> {
       moved[name] = record;
       next[name] = summaryOf(record);
     }
+    const all = { ...next };
     const gone: string[] = [];
     for (const name of cap(next)) {
       if (name in moved) delete moved[name];
       else gone.push(name);
+      delete due[name];
     }
-    await write(moved, next);
-    await dropGone(gone, { ...index, ...Object.fromEntries(Object.entries(legacy).map(([name, r]) => [name, summaryOf(r)])) }, next);
+    for (const [name, record] of Object.entries(moved)) {
+      const at = dueOf(record);
+      if (at !== undefined) due[name] = at;
+    }
+    await historyStore.remove(gone);
+    await write(moved, next, due);
+    await dropTexts(all, next);
     await historyStore.removeLegacy();
   });
 }

@@ -1,5 +1,4 @@
 import { browser } from 'wxt/browser';
-import { isActive } from '@/utils/requests';
 import { requestHistory } from '@/utils/storage';
 
 export const FOLLOW_UP_ALARM = 'stenobird-follow-up';
@@ -10,10 +9,8 @@ export const FOLLOW_UP_ALARM = 'stenobird-follow-up';
  * alarms may not survive a browser restart or an update, the stored requests do.
  */
 export async function scheduleFollowUp(now = Date.now(), notSoonerThanMs = 0): Promise<void> {
-  // The index has each record's phase and next check: no record is read.
-  const due = Object.values(await requestHistory.index())
-    .filter(isActive)
-    .map((summary) => summary.nextCheckAt ?? now);
+  // The followed requests' next checks, kept apart from the records: no record is read.
+  const due = Object.values(await requestHistory.due()).map((at) => at ?? now);
   if (due.length === 0) {
     await browser.alarms.clear(FOLLOW_UP_ALARM);
     return;
