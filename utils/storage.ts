@@ -224,6 +224,20 @@ async function readRecords(keys: readonly string[]): Promise<Record<string, Requ
 /** Settled once the background has moved an older layout's records (pages never move them, see `becomeHistoryOwner`). */
 let historyReady: Promise<unknown> = Promise.resolve();
 
+/** The records one storage change touched, unread: key → the value now stored (`undefined`: removed). */
+function watchRecords(listener: (changes: Map<string, unknown>) => void): () => void {
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local') return;
+    const changed = new Map<string, unknown>();
+    for (const [name, change] of Object.entries(changes)) {
+      if (name.startsWith(HISTORY_LAYOUT.recordPrefix)) changed.set(name.slice(HISTORY_LAYOUT.recordPrefix.length), change.newValue);
+    }
+    if (changed.size) listener(changed);
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
+}
+
 /** A change seen by `requestHistory.watch`: each changed key, with its record now (`undefined`: gone). */
 export type HistoryChanges = Map<string, RequestRecord | undefined>;
 
@@ -264,18 +278,15 @@ export const requestHistory = {
    * change carries them). For pages that show records and keep them current row by row.
    */
   watch(listener: (changes: HistoryChanges) => void): () => void {
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area !== 'local') return;
+    return watchRecords((changes) => {
       const changed: HistoryChanges = new Map();
-      for (const [name, change] of Object.entries(changes)) {
-        if (!name.startsWith(HISTORY_LAYOUT.recordPrefix)) continue;
-        const key = name.slice(HISTORY_LAYOUT.recordPrefix.length);
-        changed.set(key, recordFrom(key, change.newValue));
-      }
-      if (changed.size) listener(changed);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    return () => browser.storage.onChanged.removeListener(onChanged);
+      for (const [key, value] of changes) changed.set(key, recordFrom(key, value));
+      listener(changed);
+    });
+  },
+  /** Calls `listener` with the keys each history write changed, and nothing more (the toolbar reads only what it shows). */
+  watchKeys(listener: (keys: Set<string>) => void): () => void {
+    return watchRecords((changes) => listener(new Set(changes.keys())));
   },
   /** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
   watchKey(key: string, listener: (record: RequestRecord | undefined) => void): () => void {

@@ -68,5 +68,5 @@ export function registerToolbar(): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session') for (const tabId of tabsIn(Object.keys(changes))) void applyToolbar(tabId);
   });
-  requestHistory.watch((changes) => void repaintTabsShowing(new Set(changes.keys())));
+  requestHistory.watchKeys((keys) => void repaintTabsShowing(keys));
 }
