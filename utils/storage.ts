@@ -351,38 +351,67 @@ export const resolutionSchema = z.object({
 });
 export type Resolution = z.output<typeof resolutionSchema>;
 
-const RESOLUTIONS: Key = 'local:resolutions';
+/**
+ * Where look-ups are kept: each page's under `resolution:<page URL>`, and an index of their times
+ * (`resolutionIndex`) for the cap, so the popup reads one page's answer rather than all 500
+ * (some 50 kB, which takes the browser about 10 ms to hand over). Until issue 11 they were one
+ * value, `resolutions` (`RESOLUTION_LAYOUT.legacy`), moved by the background's first start.
+ */
+export const RESOLUTION_LAYOUT = { legacy: 'resolutions', index: 'resolutionIndex', prefix: 'resolution:' } as const;
+const resolutionKey = (pageUrl: string) => `local:${RESOLUTION_LAYOUT.prefix}${pageUrl}` as const;
+const RESOLUTION_INDEX = `local:${RESOLUTION_LAYOUT.index}` as const;
+const resolutionTimesSchema = z.object({ checkedAt: z.number(), expiresAt: z.number() });
+type ResolutionTimes = Record<string, z.output<typeof resolutionTimesSchema>>;
 const resolutionsQueue = serialised();
 /** Pages remembered at most; expired ones are dropped first. */
 export const RESOLUTION_CAP = 500;
 
+/** Adds `entries` to the stored look-ups, keeping the newest `RESOLUTION_CAP` unexpired at `now`. */
+async function keepResolutions(entries: Record<string, Resolution>, now: number): Promise<void> {
+  const times: ResolutionTimes = await readEntries(RESOLUTION_INDEX, resolutionTimesSchema);
+  for (const [pageUrl, { checkedAt, expiresAt }] of Object.entries(entries)) times[pageUrl] = { checkedAt, expiresAt };
+  const ordered = Object.entries(times).sort(([, a], [, b]) => b.checkedAt - a.checkedAt);
+  const kept = ordered.filter(([, entry]) => entry.expiresAt > now).slice(0, RESOLUTION_CAP);
+  const keptNames = new Set(kept.map(([pageUrl]) => pageUrl));
+  const dropped = ordered.map(([pageUrl]) => pageUrl).filter((pageUrl) => !keptNames.has(pageUrl));
+  // Gone before the index stops listing them: no answer is ever kept that no index counts.
+  if (dropped.length) await storage.removeItems(dropped.map(resolutionKey));
+  await storage.setItems([
+    ...Object.entries(entries)
+      .filter(([pageUrl]) => keptNames.has(pageUrl))
+      .map(([pageUrl, value]) => ({ key: resolutionKey(pageUrl), value })),
+    { key: RESOLUTION_INDEX, value: Object.fromEntries(kept) },
+  ]);
+}
+
 /** Resolutions per page URL, so reopening the popup on an episode costs no request. */
 export const resolutions = {
-  /** One page's, if unexpired: only that entry is checked, not all 500. */
+  /** One page's, if unexpired: one small read. */
   async get(pageUrl: string, now: number): Promise<Resolution | undefined> {
     return (await resolutions.getMany([pageUrl], now)).get(pageUrl);
   },
   /** Several pages' in one read (the toolbar finding which tabs show a request). */
   async getMany(pageUrls: readonly string[], now: number): Promise<Map<string, Resolution>> {
     const found = new Map<string, Resolution>();
-    const raw = await storage.getItem<unknown>(RESOLUTIONS);
-    if (!raw || typeof raw !== 'object') return found;
-    for (const pageUrl of pageUrls) {
-      if (!Object.hasOwn(raw, pageUrl)) continue;
-      const parsed = resolutionSchema.safeParse((raw as Record<string, unknown>)[pageUrl]);
+    if (pageUrls.length === 0) return found;
+    const values = await storage.getItems(pageUrls.map(resolutionKey));
+    pageUrls.forEach((pageUrl, i) => {
+      const parsed = resolutionSchema.safeParse(values[i]!.value);
       if (parsed.success && parsed.data.expiresAt > now) found.set(pageUrl, parsed.data);
-    }
+    });
     return found;
   },
+  /** Written by the background alone (`resolve-episode.ts`), one at a time. */
   put(pageUrl: string, resolution: Resolution): Promise<void> {
+    return resolutionsQueue(() => keepResolutions({ [pageUrl]: resolution }, resolution.checkedAt));
+  },
+  /** The background's first start after the update: the look-ups kept in one value move to a key each (a bad one is dropped alone). */
+  moveFromOneValue(now = Date.now()): Promise<void> {
     return resolutionsQueue(async () => {
-      const entries = await readEntries(RESOLUTIONS, resolutionSchema);
-      entries[pageUrl] = resolution;
-      const kept = Object.entries(entries)
-        .filter(([, entry]) => entry.expiresAt > resolution.checkedAt)
-        .sort(([, a], [, b]) => b.checkedAt - a.checkedAt)
-        .slice(0, RESOLUTION_CAP);
-      await storage.setItem(RESOLUTIONS, Object.fromEntries(kept));
+      const legacy = `local:${RESOLUTION_LAYOUT.legacy}` as const;
+      if ((await storage.getItem<unknown>(legacy)) == null) return;
+      await keepResolutions(await readEntries(legacy, resolutionSchema), now);
+      await storage.removeItem(legacy);
     });
   },
 };

@@ -1,6 +1,6 @@
 import { jobTexts } from '@/utils/job-texts';
 import { capHistory, isActive, type RequestRecord } from '@/utils/requests';
-import { dueOf, historyStore, jobIdsOf, serialised, summaryOf, type HistoryDue, type HistoryIndex } from '@/utils/storage';
+import { dueOf, historyStore, jobIdsOf, resolutions, serialised, summaryOf, type HistoryDue, type HistoryIndex } from '@/utils/storage';
 import { StorageWriteError, storageProblemOf } from '@/utils/storage-problem';
 
 /**
@@ -216,4 +216,6 @@ export function becomeHistoryOwner(): void {
   historyStore.holdReadsUntil(
     migrateHistory().catch((error: unknown) => console.error('Stenobird Companion: the request history could not be moved to its new layout', error)),
   );
+  // The catalogue look-ups it keeps beside the history move the same way (a cache: a miss meanwhile costs one look-up).
+  void resolutions.moveFromOneValue().catch(() => undefined);
 }
