@@ -229,3 +229,26 @@ describe('the options page keeps its history current row by row', () => {
     expect(document.getElementById('clear-history')!.hidden).toBe(true);
   });
 });
+
+describe('the catalogue look-ups, a key per page', () => {
+  const answer = (i: number, expiresAt = T0 + 3600_000) => ({ ref: { podcastSlug: 'p', episodeSlug: `e${i}` }, checkedAt: T0 - i, expiresAt });
+
+  it('move from one value at the first start: unexpired ones stay, each read by itself', async () => {
+    await local().set({ resolutions: { 'https://a.fireside.fm/1': answer(1), 'https://a.fireside.fm/2': answer(2, T0 - 1), 'https://a.fireside.fm/3': { ref: 'bad' } } });
+    background.main();
+    await vi.waitFor(async () => expect(await raw('resolutions')).toBeUndefined());
+    expect(await resolutions.get('https://a.fireside.fm/1', T0)).toEqual(answer(1));
+    expect(await resolutions.get('https://a.fireside.fm/2', T0)).toBeUndefined();
+    const get = vi.spyOn(local(), 'get');
+    await resolutions.get('https://a.fireside.fm/1', T0);
+    expect(get.mock.calls.map(([keys]) => keys)).toEqual([['resolution:https://a.fireside.fm/1']]);
+  });
+
+  it('keep the newest 500: one more pushes out the oldest, whose key goes too', async () => {
+    for (let i = 0; i < 501; i++) await resolutions.put(`https://a.fireside.fm/${i}`, { ...answer(0), checkedAt: T0 + i });
+    expect(await resolutions.get('https://a.fireside.fm/0', T0)).toBeUndefined();
+    expect(await raw('resolution:https://a.fireside.fm/0')).toBeUndefined();
+    expect(await resolutions.get('https://a.fireside.fm/1', T0)).toBeDefined();
+    expect(await resolutions.get('https://a.fireside.fm/500', T0)).toBeDefined();
+  });
+});
