@@ -85,24 +85,40 @@ export const linkRequests = {
 const SESSION_TAB_KEY = /^(tab|link):(\d+)$/;
 
 /**
- * Every tab with something stored (its report, a link right-clicked there), in one read of
- * session storage, which holds nothing else and nothing large: for the background to find the
- * tabs a history change concerns without reading each tab by itself.
+ * What a tab's stored state says about which request records it can show: its episode's page,
+ * audio and stated catalogue slugs, and a link requested there. Only these fields are checked
+ * (they are compared, never shown or fetched): a history write looks at every tab's, and the
+ * full reports' checks (URLs parsed, texts measured) would make each write cost more per tab.
  */
-export async function sessionTabs(): Promise<Map<number, { report?: TabReport; link?: LinkRequest }>> {
-  const tabs = new Map<number, { report?: TabReport; link?: LinkRequest }>();
+const tabFactsSchema = z.object({
+  status: z.literal('episode'),
+  episode: z.object({
+    pageUrl: z.string(),
+    audioUrl: z.optional(z.string()),
+    stenobird: z.optional(z.object({ podcastSlug: z.string(), episodeSlug: z.string() })),
+  }),
+});
+const linkFactsSchema = z.object({ status: z.literal('requested'), key: z.string() });
+export type TabFacts = { episode?: z.output<typeof tabFactsSchema>['episode']; linkKey?: string };
+
+/**
+ * Every tab with an episode or a requested link stored, in one read of session storage (which
+ * holds nothing else, and nothing large): for the background to find the tabs a history change
+ * concerns without reading each tab by itself.
+ */
+export async function sessionTabs(): Promise<Map<number, TabFacts>> {
+  const tabs = new Map<number, TabFacts>();
   for (const [name, value] of Object.entries(await browser.storage.session.get(null))) {
     const match = SESSION_TAB_KEY.exec(name);
     if (!match) continue;
-    const tab = tabs.get(Number(match[2])) ?? {};
+    const tabId = Number(match[2]);
     if (match[1] === 'tab') {
-      const parsed = tabReportSchema.safeParse(value);
-      if (parsed.success) tab.report = parsed.data;
+      const parsed = tabFactsSchema.safeParse(value);
+      if (parsed.success) tabs.set(tabId, { ...tabs.get(tabId), episode: parsed.data.episode });
     } else {
-      const parsed = linkRequestSchema.safeParse(value);
-      if (parsed.success) tab.link = parsed.data;
+      const parsed = linkFactsSchema.safeParse(value);
+      if (parsed.success) tabs.set(tabId, { ...tabs.get(tabId), linkKey: parsed.data.key });
     }
-    tabs.set(Number(match[2]), tab);
   }
   return tabs;
 }

@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, sessionTabs, settings, tabReports, type TabReport } from './storage';
+import { requestHistory, resolutions, sessionTabs, settings, tabReports, type TabFacts, type TabReport } from './storage';
 
 /**
  * What the extension knows about a tab, from storage alone. The popup reads it directly rather
@@ -73,11 +73,10 @@ export async function tabsShowing(keys: ReadonlySet<string>, now = Date.now()): 
   const showing: number[] = [];
   // A catalogue request's key names its catalogue episode: only then do the tabs' episodes need resolving.
   const catalogueChanged = [...keys].some((key) => !key.startsWith(unresolvedKey('')) && !key.startsWith(jobKey('')));
-  const unmatched: Array<[number, Episode]> = [];
-  for (const [tabId, { report, link }] of tabs) {
-    const episode = report?.status === 'episode' ? report.episode : undefined;
+  const unmatched: Array<[number, NonNullable<TabFacts['episode']>]> = [];
+  for (const [tabId, { episode, linkKey }] of tabs) {
     if (
-      (link?.status === 'requested' && keys.has(link.key)) ||
+      (linkKey !== undefined && keys.has(linkKey)) ||
       (episode && (keys.has(unresolvedKey(episode.pageUrl)) || (episode.audioUrl !== undefined && keys.has(jobKey(episode.audioUrl)))))
     ) {
       showing.push(tabId);
@@ -85,7 +84,7 @@ export async function tabsShowing(keys: ReadonlySet<string>, now = Date.now()): 
   }
   if (unmatched.length === 0) return showing;
   const { baseUrl } = await settings.get();
-  const stated = (episode: Episode) =>
+  const stated = (episode: NonNullable<TabFacts['episode']>) =>
     episode.stenobird ?? (URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined);
   const cached = await resolutions.getMany(
     unmatched.filter(([, episode]) => !stated(episode)).map(([, episode]) => episode.pageUrl),
