@@ -10,7 +10,7 @@ import { FakeServer, STENOBIRD_BASE } from '../test/browser/fake/server';
 import { EXTENSION_DIR, launchChromium } from '../test/browser/harness';
 import { attachToTarget, cpuDuring, workerTargetId, Workers, type TargetSession } from './lib/cdp';
 import { median, msVerdict, printTable, type Row } from './lib/table';
-import { addBenchJobOnly, fillHistory, historyShown, oneHistoryWrite } from './lib/user-data';
+import { addBenchJobOnly, clearHistory, fillHistory, historyShown, oneHistoryWrite } from './lib/user-data';
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 10);
 /** After each write, this long for what it sets off to finish (idle time is not counted). */
@@ -113,7 +113,7 @@ export async function historyWrite(): Promise<void> {
     for (const history of ['full', 'empty'] as const) {
       if (history === 'full') await fillHistory(await workers.worker(id));
       else {
-        await (await workers.worker(id)).evaluate(() => chrome.storage.local.remove(['requests', 'resolutions']));
+        await clearHistory(await workers.worker(id));
         await addBenchJobOnly(await workers.worker(id));
       }
       const options = await context.newPage();

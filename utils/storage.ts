@@ -1,8 +1,9 @@
-import { storage } from 'wxt/utils/storage';
+import { browser } from 'wxt/browser';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
-import { repairRecord, requestRecordSchema, type RequestRecord } from './requests';
+import { isActive, repairRecord, requestPhaseSchema, requestRecordSchema, type RequestRecord } from './requests';
 
 /**
  * Every stored value, with the zod schema it is read back through. A value that fails its
@@ -80,31 +81,276 @@ export const linkRequests = {
   remove: (tabId: number) => storage.removeItem(linkKey(tabId)),
 };
 
-export const REQUESTS: Key = 'local:requests';
+/** The session keys above: `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there). */
+const SESSION_TAB_KEY = /^(tab|link):(\d+)$/;
 
-/** The transcripts-API job ids of a history, newest request first. */
-export function jobIdsOf(records: Record<string, RequestRecord>): string[] {
-  return Object.values(records)
-    .filter((r) => r.job?.id)
-    .sort((a, b) => b.requestedAt - a.requestedAt)
-    .map((r) => r.job!.id!);
+/**
+ * What a tab's stored state says about which request records it can show: its episode's page,
+ * audio and stated catalogue slugs, and a link requested there. Only these fields are checked
+ * (they are compared, never shown or fetched): a history write looks at every tab's, and the
+ * full reports' checks (URLs parsed, texts measured) would make each write cost more per tab.
+ */
+const tabFactsSchema = z.object({
+  status: z.literal('episode'),
+  episode: z.object({
+    pageUrl: z.string(),
+    audioUrl: z.optional(z.string()),
+    stenobird: z.optional(z.object({ podcastSlug: z.string(), episodeSlug: z.string() })),
+  }),
+});
+const linkFactsSchema = z.object({ status: z.literal('requested'), key: z.string() });
+export type TabFacts = { episode?: z.output<typeof tabFactsSchema>['episode']; linkKey?: string };
+
+/**
+ * Every tab with an episode or a requested link stored, in one read of session storage (which
+ * holds nothing else, and nothing large): for the background to find the tabs a history change
+ * concerns without reading each tab by itself.
+ */
+export async function sessionTabs(): Promise<Map<number, TabFacts>> {
+  const tabs = new Map<number, TabFacts>();
+  for (const [name, value] of Object.entries(await browser.storage.session.get(null))) {
+    const match = SESSION_TAB_KEY.exec(name);
+    if (!match) continue;
+    const tabId = Number(match[2]);
+    if (match[1] === 'tab') {
+      const parsed = tabFactsSchema.safeParse(value);
+      if (parsed.success) tabs.set(tabId, { ...tabs.get(tabId), episode: parsed.data.episode });
+    } else {
+      const parsed = linkFactsSchema.safeParse(value);
+      if (parsed.success) tabs.set(tabId, { ...tabs.get(tabId), linkKey: parsed.data.key });
+    }
+  }
+  return tabs;
 }
 
 /**
- * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>` or
- * `page:<url>`: the read side, for every context. Only the background writes them
- * (`utils/requests/history-writer.ts`), through one queue: each page is a realm of its
- * own, and a queue serialises only its own realm's writes.
+ * Where the request history is kept. Layout 1 (up to issue 11) kept every record in one value,
+ * `requests`, so reading one record read and checked all 200. Layout 2 keeps each record under
+ * its own key, `request:<key>` (`<key>`: `<podcast>/<episode>`, `page:<url>` or `job:<audio
+ * URL>`), and beside them:
+ * - `requestIndex`: each stored key with what listing and capping need (`summaryOf`), facts that
+ *   change a few times in a record's life, so a request moving on does not rewrite it (at 200
+ *   records it is some 25 kB, which the browser takes milliseconds to read or write);
+ * - `requestsDue`: the next check of each request still followed (a handful), for the alarm.
+ * Only the background writes them (`utils/requests/history-writer.ts`), in the same
+ * write as the records they describe.
+ * Names without their area (`local:`); exported for the tests and the bench, which seed and
+ * inspect storage as the browser holds it.
+ */
+export const HISTORY_LAYOUT = {
+  version: 2,
+  /** Layout 1's single value: read once, by the migration, then removed. */
+  legacy: 'requests',
+  index: 'requestIndex',
+  due: 'requestsDue',
+  recordPrefix: 'request:',
+} as const;
+
+const recordKey = (key: string) => `local:${HISTORY_LAYOUT.recordPrefix}${key}` as const;
+const INDEX_KEY = `local:${HISTORY_LAYOUT.index}` as const;
+const DUE_KEY = `local:${HISTORY_LAYOUT.due}` as const;
+
+/** What the index keeps of each record (see `summaryOf`). */
+export const historySummarySchema = z.object({
+  kind: z.enum(['catalogue', 'job']),
+  phase: requestPhaseSchema,
+  requestedAt: z.number(),
+  /** Ended records only: the cap drops the longest-ended first (a followed one changes at every check). */
+  endedAt: z.optional(z.number()),
+  jobId: z.optional(z.string()),
+});
+export type HistorySummary = z.output<typeof historySummarySchema>;
+export type HistoryIndex = Record<string, HistorySummary>;
+
+export function summaryOf(record: RequestRecord): HistorySummary {
+  const summary: HistorySummary = { kind: record.kind, phase: record.phase, requestedAt: record.requestedAt };
+  if (!isActive(record)) summary.endedAt = record.updatedAt;
+  if (record.job?.id) summary.jobId = record.job.id;
+  return summary;
+}
+
+/** The next checks of the requests still followed: `null`, due now. */
+export type HistoryDue = Record<string, number | null>;
+const dueSchema = z.nullable(z.number());
+
+/** A record's entry in `requestsDue`: `undefined` when it is not followed. */
+export function dueOf(record: RequestRecord | undefined): number | null | undefined {
+  return record && isActive(record) ? (record.nextCheckAt ?? null) : undefined;
+}
+
+/**
+ * The index as a typed item (layout 2); an entry that fails its schema is dropped alone. Defined
+ * at first use: WXT reads an item's value when it is defined, and most pages that import this
+ * module never read the index (the popup reads records by key).
+ */
+let indexItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
+const historyIndexItem = () => (indexItem ??= storage.defineItem<Record<string, unknown>>(INDEX_KEY, { fallback: {} }));
+
+/** A stored value read back as a record of the history, under the name it is stored by. */
+function recordFrom(name: string, raw: unknown): RequestRecord | undefined {
+  if (raw == null) return undefined;
+  const parsed = requestRecordSchema.safeParse(raw);
+  return parsed.success ? repairRecord(name, parsed.data) : undefined;
+}
+
+/** The transcripts-API job ids of a history, newest request first. */
+export function jobIdsOf(index: HistoryIndex): string[] {
+  return Object.values(index)
+    .filter((s) => s.jobId)
+    .sort((a, b) => b.requestedAt - a.requestedAt)
+    .map((s) => s.jobId!);
+}
+
+async function readIndex(): Promise<HistoryIndex> {
+  const raw = await historyIndexItem().getValue();
+  const index: HistoryIndex = {};
+  if (!raw || typeof raw !== 'object') return index;
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = historySummarySchema.safeParse(value);
+    if (parsed.success) index[name] = parsed.data;
+  }
+  return index;
+}
+
+let dueItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
+const historyDueItem = () => (dueItem ??= storage.defineItem<Record<string, unknown>>(DUE_KEY, { fallback: {} }));
+
+async function readDue(): Promise<HistoryDue> {
+  const raw = await historyDueItem().getValue();
+  const due: HistoryDue = {};
+  if (!raw || typeof raw !== 'object') return due;
+  for (const [name, value] of Object.entries(raw)) {
+    const parsed = dueSchema.safeParse(value);
+    if (parsed.success) due[name] = parsed.data;
+  }
+  return due;
+}
+
+async function readRecords(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
+  const records: Record<string, RequestRecord> = {};
+  if (keys.length === 0) return records;
+  const values = await storage.getItems(keys.map(recordKey));
+  keys.forEach((key, i) => {
+    const record = recordFrom(key, values[i]!.value);
+    if (record) records[key] = record;
+  });
+  return records;
+}
+
+/** Settled once the background has moved an older layout's records (pages never move them, see `becomeHistoryOwner`). */
+let historyReady: Promise<unknown> = Promise.resolve();
+
+/** The records one storage change touched, unread: key → the value now stored (`undefined`: removed). */
+function watchRecords(listener: (changes: Map<string, unknown>) => void): () => void {
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local') return;
+    const changed = new Map<string, unknown>();
+    for (const [name, change] of Object.entries(changes)) {
+      if (name.startsWith(HISTORY_LAYOUT.recordPrefix)) changed.set(name.slice(HISTORY_LAYOUT.recordPrefix.length), change.newValue);
+    }
+    if (changed.size) listener(changed);
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  return () => browser.storage.onChanged.removeListener(onChanged);
+}
+
+/** A change seen by `requestHistory.watch`: each changed key, with its record now (`undefined`: gone). */
+export type HistoryChanges = Map<string, RequestRecord | undefined>;
+
+/**
+ * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>`,
+ * `page:<url>` or `job:<audio URL>`: the read side, for every context. Each read takes only the
+ * keys it needs. Only the background writes them (`utils/requests/history-writer.ts`),
+ * through one queue: each page is a realm of its own, and a queue serialises only its own
+ * realm's writes.
  */
 export const requestHistory = {
-  /** Every record, each read (and repaired, see `repairRecord`) by itself: a bad one is dropped alone. */
+  /** The index: every stored key, with its summary. */
+  async index(): Promise<HistoryIndex> {
+    await historyReady;
+    return readIndex();
+  },
+  /** One record, read (and repaired, see `repairRecord`) by itself. */
+  async get(key: string): Promise<RequestRecord | undefined> {
+    await historyReady;
+    return recordFrom(key, await storage.getItem<unknown>(recordKey(key)));
+  },
+  /** The records stored under `keys`, in one read; a key with nothing (valid) stored is absent. */
+  async getMany(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
+    await historyReady;
+    return readRecords(keys);
+  },
+  /** When each request still followed is next due (`null`: now): what the follow-up's alarm is set from. */
+  async due(): Promise<HistoryDue> {
+    await historyReady;
+    return readDue();
+  },
+  /** Every record listed in the index, each read by itself: a bad one is dropped alone. */
   async all(): Promise<Record<string, RequestRecord>> {
-    const records = await readEntries(REQUESTS, requestRecordSchema);
-    for (const [name, record] of Object.entries(records)) records[name] = repairRecord(name, record);
+    return requestHistory.getMany(Object.keys(await requestHistory.index()));
+  },
+  /**
+   * Calls `listener` with the records each history write changed, as written (no read: the
+   * change carries them). For pages that show records and keep them current row by row.
+   */
+  watch(listener: (changes: HistoryChanges) => void): () => void {
+    return watchRecords((changes) => {
+      const changed: HistoryChanges = new Map();
+      for (const [key, value] of changes) changed.set(key, recordFrom(key, value));
+      listener(changed);
+    });
+  },
+  /** Calls `listener` with the keys each history write changed, and nothing more (the toolbar reads only what it shows). */
+  watchKeys(listener: (keys: Set<string>) => void): () => void {
+    return watchRecords((changes) => listener(new Set(changes.keys())));
+  },
+  /** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
+  watchKey(key: string, listener: (record: RequestRecord | undefined) => void): () => void {
+    return storage.watch<unknown>(recordKey(key), (value) => listener(recordFrom(key, value)));
+  },
+};
+
+/**
+ * The storage side of the history's one writer (`utils/requests/history-writer.ts`):
+ * what it writes, in the layout above. Not for pages: they ask the background.
+ */
+export const historyStore = {
+  /** The owner's reads: in its queue, so never waiting on the move it is making. */
+  index: readIndex,
+  due: readDue,
+  getMany: readRecords,
+  /** Every other read of the history in this context waits until `move` has settled. */
+  holdReadsUntil(move: Promise<unknown>): void {
+    historyReady = move;
+  },
+  /** Changed records with the index and the due times, when they changed too, in one write (the browser applies one `set` whole). */
+  async write(changed: Record<string, RequestRecord>, index?: HistoryIndex, due?: HistoryDue): Promise<void> {
+    await storage.setItems([
+      ...Object.entries(changed).map(([key, value]) => ({ key: recordKey(key), value })),
+      ...(index ? [{ item: historyIndexItem(), value: index }] : []),
+      // The layout's version, as WXT keeps an item's (`requestIndex$`): set with every index, so it is never missing.
+      ...(index ? [{ key: `${INDEX_KEY}$` as const, value: { v: HISTORY_LAYOUT.version } }] : []),
+      ...(due ? [{ item: historyDueItem(), value: due }] : []),
+    ]);
+  },
+  remove(keys: readonly string[]): Promise<void> {
+    return keys.length ? storage.removeItems(keys.map(recordKey)) : Promise.resolve();
+  },
+  /** Layout 1's records, each checked and repaired alone (a bad one is dropped), or `undefined` when there is no layout-1 value. */
+  async legacy(): Promise<Record<string, RequestRecord> | undefined> {
+    const raw = await storage.getItem<unknown>(`local:${HISTORY_LAYOUT.legacy}`);
+    if (raw == null) return undefined;
+    const records: Record<string, RequestRecord> = {};
+    if (typeof raw === 'object') {
+      for (const [name, value] of Object.entries(raw)) {
+        const record = recordFrom(name, value);
+        if (record) records[name] = record;
+      }
+    }
     return records;
   },
-  async get(key: string): Promise<RequestRecord | undefined> {
-    return (await requestHistory.all())[key];
+  removeLegacy(): Promise<void> {
+    return storage.removeItem(`local:${HISTORY_LAYOUT.legacy}`);
   },
 };
 
@@ -121,29 +367,67 @@ export const resolutionSchema = z.object({
 });
 export type Resolution = z.output<typeof resolutionSchema>;
 
-const RESOLUTIONS: Key = 'local:resolutions';
+/**
+ * Where look-ups are kept: each page's under `resolution:<page URL>`, and an index of their times
+ * (`resolutionIndex`) for the cap, so the popup reads one page's answer rather than all 500
+ * (some 50 kB, which takes the browser about 10 ms to hand over). Until issue 11 they were one
+ * value, `resolutions` (`RESOLUTION_LAYOUT.legacy`), moved by the background's first start.
+ */
+export const RESOLUTION_LAYOUT = { legacy: 'resolutions', index: 'resolutionIndex', prefix: 'resolution:' } as const;
+const resolutionKey = (pageUrl: string) => `local:${RESOLUTION_LAYOUT.prefix}${pageUrl}` as const;
+const RESOLUTION_INDEX = `local:${RESOLUTION_LAYOUT.index}` as const;
+const resolutionTimesSchema = z.object({ checkedAt: z.number(), expiresAt: z.number() });
+type ResolutionTimes = Record<string, z.output<typeof resolutionTimesSchema>>;
 const resolutionsQueue = serialised();
 /** Pages remembered at most; expired ones are dropped first. */
 export const RESOLUTION_CAP = 500;
 
+/** Adds `entries` to the stored look-ups, keeping the newest `RESOLUTION_CAP` unexpired at `now`. */
+async function keepResolutions(entries: Record<string, Resolution>, now: number): Promise<void> {
+  const times: ResolutionTimes = await readEntries(RESOLUTION_INDEX, resolutionTimesSchema);
+  for (const [pageUrl, { checkedAt, expiresAt }] of Object.entries(entries)) times[pageUrl] = { checkedAt, expiresAt };
+  const ordered = Object.entries(times).sort(([, a], [, b]) => b.checkedAt - a.checkedAt);
+  const kept = ordered.filter(([, entry]) => entry.expiresAt > now).slice(0, RESOLUTION_CAP);
+  const keptNames = new Set(kept.map(([pageUrl]) => pageUrl));
+  const dropped = ordered.map(([pageUrl]) => pageUrl).filter((pageUrl) => !keptNames.has(pageUrl));
+  // Gone before the index stops listing them: no answer is ever kept that no index counts.
+  if (dropped.length) await storage.removeItems(dropped.map(resolutionKey));
+  await storage.setItems([
+    ...Object.entries(entries)
+      .filter(([pageUrl]) => keptNames.has(pageUrl))
+      .map(([pageUrl, value]) => ({ key: resolutionKey(pageUrl), value })),
+    { key: RESOLUTION_INDEX, value: Object.fromEntries(kept) },
+  ]);
+}
+
 /** Resolutions per page URL, so reopening the popup on an episode costs no request. */
 export const resolutions = {
+  /** One page's, if unexpired: one small read. */
   async get(pageUrl: string, now: number): Promise<Resolution | undefined> {
-    // Only the page's own entry is checked: the popup waits on this, and 500 entries are kept.
-    const raw = await storage.getItem<unknown>(RESOLUTIONS);
-    const stored = raw && typeof raw === 'object' && Object.hasOwn(raw, pageUrl) ? (raw as Record<string, unknown>)[pageUrl] : undefined;
-    const parsed = resolutionSchema.safeParse(stored);
-    return parsed.success && parsed.data.expiresAt > now ? parsed.data : undefined;
+    return (await resolutions.getMany([pageUrl], now)).get(pageUrl);
   },
+  /** Several pages' in one read (the toolbar finding which tabs show a request). */
+  async getMany(pageUrls: readonly string[], now: number): Promise<Map<string, Resolution>> {
+    const found = new Map<string, Resolution>();
+    if (pageUrls.length === 0) return found;
+    const values = await storage.getItems(pageUrls.map(resolutionKey));
+    pageUrls.forEach((pageUrl, i) => {
+      const parsed = resolutionSchema.safeParse(values[i]!.value);
+      if (parsed.success && parsed.data.expiresAt > now) found.set(pageUrl, parsed.data);
+    });
+    return found;
+  },
+  /** Written by the background alone (`resolve-episode.ts`), one at a time. */
   put(pageUrl: string, resolution: Resolution): Promise<void> {
+    return resolutionsQueue(() => keepResolutions({ [pageUrl]: resolution }, resolution.checkedAt));
+  },
+  /** The background's first start after the update: the look-ups kept in one value move to a key each (a bad one is dropped alone). */
+  moveFromOneValue(now = Date.now()): Promise<void> {
     return resolutionsQueue(async () => {
-      const entries = await readEntries(RESOLUTIONS, resolutionSchema);
-      entries[pageUrl] = resolution;
-      const kept = Object.entries(entries)
-        .filter(([, entry]) => entry.expiresAt > resolution.checkedAt)
-        .sort(([, a], [, b]) => b.checkedAt - a.checkedAt)
-        .slice(0, RESOLUTION_CAP);
-      await storage.setItem(RESOLUTIONS, Object.fromEntries(kept));
+      const legacy = `local:${RESOLUTION_LAYOUT.legacy}` as const;
+      if ((await storage.getItem<unknown>(legacy)) == null) return;
+      await keepResolutions(await readEntries(legacy, resolutionSchema), now);
+      await storage.removeItem(legacy);
     });
   },
 };
@@ -182,5 +466,9 @@ export const alwaysDetectSites = {
     const next = (await alwaysDetectSites.all()).filter((s) => s !== site);
     await storage.setItem('local:alwaysDetectSites', next);
     return next;
+  },
+  /** Calls `listener` whenever the list changes (read it again with `all`). */
+  watch(listener: () => void): () => void {
+    return storage.watch('local:alwaysDetectSites', () => listener());
   },
 };

@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, settings, type TabReport } from './storage';
+import { requestHistory, resolutions, sessionTabs, settings, type TabFacts, type TabReport } from './storage';
 import { currentReport } from './tab-report';
 
 /**
@@ -66,4 +66,40 @@ export async function tabStateOf(report: TabReport | undefined): Promise<TabStat
   const catalogue =
     known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
   return { status: 'episode', episode, request, job, catalogue };
+}
+
+/**
+ * The tabs whose toolbar look involves one of `keys` (request records just changed): a link
+ * right-clicked there and requested under that key, or the tab's episode's request (by its
+ * catalogue episode, as far as it is known without a request, or by its page) or its audio's
+ * job. One read of the tabs' stored state, and of settings and cached look-ups only when a
+ * catalogue request changed; no record is read.
+ */
+export async function tabsShowing(keys: ReadonlySet<string>, now = Date.now()): Promise<number[]> {
+  const tabs = await sessionTabs();
+  const showing: number[] = [];
+  // A catalogue request's key names its catalogue episode: only then do the tabs' episodes need resolving.
+  const catalogueChanged = [...keys].some((key) => !key.startsWith(unresolvedKey('')) && !key.startsWith(jobKey('')));
+  const unmatched: Array<[number, NonNullable<TabFacts['episode']>]> = [];
+  for (const [tabId, { episode, linkKey }] of tabs) {
+    if (
+      (linkKey !== undefined && keys.has(linkKey)) ||
+      (episode && (keys.has(unresolvedKey(episode.pageUrl)) || (episode.audioUrl !== undefined && keys.has(jobKey(episode.audioUrl)))))
+    ) {
+      showing.push(tabId);
+    } else if (episode && catalogueChanged) unmatched.push([tabId, episode]);
+  }
+  if (unmatched.length === 0) return showing;
+  const { baseUrl } = await settings.get();
+  const stated = (episode: NonNullable<TabFacts['episode']>) =>
+    episode.stenobird ?? (URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined);
+  const cached = await resolutions.getMany(
+    unmatched.filter(([, episode]) => !stated(episode)).map(([, episode]) => episode.pageUrl),
+    now,
+  );
+  for (const [tabId, episode] of unmatched) {
+    const ref = stated(episode) ?? cached.get(episode.pageUrl)?.ref;
+    if (ref && keys.has(requestKey(ref))) showing.push(tabId);
+  }
+  return showing;
 }

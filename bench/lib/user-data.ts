@@ -1,13 +1,13 @@
 import type { Page, Worker } from 'playwright-core';
 import type { RequestRecord } from '../../utils/requests';
 import { HISTORY_CAP } from '../../utils/requests';
-import { RESOLUTION_CAP, type Resolution } from '../../utils/storage';
+import { dueOf, HISTORY_LAYOUT, RESOLUTION_CAP, RESOLUTION_LAYOUT, summaryOf, type Resolution } from '../../utils/storage';
 
 /**
  * A long-time user's data, as the budgets are measured against: the request history at its cap
  * (200 records: mostly ended, a few still followed, some audio jobs) and 500 cached catalogue
- * look-ups. Written in the layout `utils/storage.ts` keeps today (`local:requests`,
- * `local:resolutions`): when that layout changes, this module changes with it. `historyShown`
+ * look-ups. Written in the layout `utils/storage.ts` keeps today (`HISTORY_LAYOUT`: a key
+ * per record and the index; `RESOLUTION_LAYOUT`: a key per look-up and their index): when that layout changes, this module changes with it. `historyShown`
  * checks that the extension reads what was written, so a figure is never taken on an empty
  * history by mistake.
  */
@@ -73,16 +73,45 @@ function resolutions(now: number): Record<string, Resolution> {
   return all;
 }
 
+/** A history as storage holds it: each record under its key, and the index listing them. */
+function stored(history: Record<string, RequestRecord>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, record] of Object.entries(history)) values[HISTORY_LAYOUT.recordPrefix + key] = record;
+  values[HISTORY_LAYOUT.index] = Object.fromEntries(Object.entries(history).map(([key, record]) => [key, summaryOf(record)]));
+  values[`${HISTORY_LAYOUT.index}$`] = { v: HISTORY_LAYOUT.version };
+  values[HISTORY_LAYOUT.due] = Object.fromEntries(
+    Object.entries(history).flatMap(([key, record]) => (dueOf(record) === undefined ? [] : [[key, dueOf(record)]])),
+  );
+  return values;
+}
+
+/** Look-ups as storage holds them: each under its page, and the index of their times. */
+function storedLookUps(lookUps: Record<string, Resolution>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [pageUrl, value] of Object.entries(lookUps)) values[RESOLUTION_LAYOUT.prefix + pageUrl] = value;
+  values[RESOLUTION_LAYOUT.index] = Object.fromEntries(Object.entries(lookUps).map(([pageUrl, { checkedAt, expiresAt }]) => [pageUrl, { checkedAt, expiresAt }]));
+  return values;
+}
+
 /** Fills the extension's storage with the long-time user's history and look-ups. */
 export async function fillHistory(worker: Worker): Promise<void> {
   const now = Date.now();
-  await worker.evaluate((values) => chrome.storage.local.set(values), { requests: records(now), resolutions: resolutions(now) });
+  await worker.evaluate((values) => chrome.storage.local.set(values), { ...stored(records(now)), ...storedLookUps(resolutions(now)) });
+}
+
+/** Empties the history and the look-ups. */
+export async function clearHistory(worker: Worker): Promise<void> {
+  await worker.evaluate(async ({ index, due, prefix, lookUps, lookUp }) => {
+    const listed = Object.keys(((await chrome.storage.local.get(index))[index] ?? {}) as object);
+    const pages = Object.keys(((await chrome.storage.local.get(lookUps))[lookUps] ?? {}) as object);
+    await chrome.storage.local.remove([index, due, lookUps, ...listed.map((key) => prefix + key), ...pages.map((page) => lookUp + page)]);
+  }, { index: HISTORY_LAYOUT.index, due: HISTORY_LAYOUT.due, prefix: HISTORY_LAYOUT.recordPrefix, lookUps: RESOLUTION_LAYOUT.index, lookUp: RESOLUTION_LAYOUT.prefix });
 }
 
 /** Adds the bench's followed job alone: the one record `oneHistoryWrite` moves on, in an otherwise empty history. */
 export async function addBenchJobOnly(worker: Worker): Promise<void> {
   const job = records(Date.now())[BENCH_JOB.key]!;
-  await worker.evaluate((values) => chrome.storage.local.set(values), { requests: { [BENCH_JOB.key]: job } });
+  await worker.evaluate((values) => chrome.storage.local.set(values), stored({ [BENCH_JOB.key]: job }));
 }
 
 /**
@@ -105,10 +134,11 @@ export async function historyShown(optionsPage: Page): Promise<number> {
 
 /** Forgets one page's cached look-up, so the next popup on it asks the catalogue again. */
 export async function forgetLookUp(worker: Worker, pageUrl: string): Promise<void> {
-  await worker.evaluate(async (url) => {
-    const { resolutions } = (await chrome.storage.local.get('resolutions')) as { resolutions?: Record<string, unknown> };
-    if (!resolutions?.[url]) return;
-    delete resolutions[url];
-    await chrome.storage.local.set({ resolutions });
-  }, pageUrl);
+  await worker.evaluate(async ({ url, index, prefix }) => {
+    const times = (await chrome.storage.local.get(index))[index] as Record<string, unknown> | undefined;
+    await chrome.storage.local.remove(prefix + url);
+    if (!times?.[url]) return;
+    delete times[url];
+    await chrome.storage.local.set({ [index]: times });
+  }, { url: pageUrl, index: RESOLUTION_LAYOUT.index, prefix: RESOLUTION_LAYOUT.prefix });
 }

@@ -7,6 +7,7 @@ import { registerSitePermissionCleanup } from '@/utils/always-detect/registered-
 import { registerMessageRouter } from './router';
 import { registerToolbar } from '@/utils/toolbar/paint';
 import { becomeSettingsOwner, settings } from '@/utils/settings/store';
+import { becomeHistoryOwner } from '@/utils/requests/history-writer';
 
 /**
  * Wiring only. Every listener is registered synchronously in the first turn: an MV3 worker
@@ -15,6 +16,8 @@ import { becomeSettingsOwner, settings } from '@/utils/settings/store';
 export default defineBackground(() => {
   // The settings' one writer: settings an older version left in storage.local move out now.
   becomeSettingsOwner();
+  // The request history's one writer: records an older version kept in one value move to a key each.
+  becomeHistoryOwner();
   void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
   registerMessageRouter();
   registerToolbar();

@@ -3,14 +3,14 @@ import { browser } from 'wxt/browser';
 import { el } from '@/components/dom';
 import { checkboxField, textField } from '@/components/field';
 import { keyQuestion } from '@/components/key-question';
-import { requestHistoryList } from '@/components/request-history';
+import { liveRequestHistoryList, type LiveHistoryList } from '@/components/request-history';
 import { siteList } from '@/components/site-list';
 import { ask } from '@/utils/ask';
 import type { SettingsOutcome } from '@/utils/messages';
 import { settings } from '@/utils/settings/store';
 import { checkConnection, type ConnectionCheck } from '@/utils/stenobird/client';
 import { baseOriginPattern, DEFAULT_STENOBIRD_BASE, isOnBase, normaliseBaseUrl, type BaseUrlProblem } from '@/utils/stenobird/urls';
-import { alwaysDetectSites, requestHistory } from '@/utils/storage';
+import { alwaysDetectSites, requestHistory, type HistoryChanges } from '@/utils/storage';
 
 /**
  * The options page: the Stenobird address and API key (with "Test connection"), notifications,
@@ -87,11 +87,34 @@ async function removeSite(site: string): Promise<void> {
   }
 }
 
+/** The history as shown; until it is first drawn, the changes that arrive wait in `pending`. */
+let history: LiveHistoryList | undefined;
+let pending: HistoryChanges[] = [];
+
+function showClear(): void {
+  const none = !history || history.size === 0;
+  byId('clear-history').hidden = none;
+  byId('clear-history-hint').hidden = none;
+}
+
+/** A request moved on, was added or cleared: its row alone is drawn again. */
+function showChanges(changes: HistoryChanges): void {
+  if (!history) return void pending.push(changes);
+  for (const [key, record] of changes) history.update(key, record, Date.now());
+  showClear();
+}
+
+/** Draws the whole history: at start, and when the Stenobird address its links go to changes. */
 async function renderHistory(): Promise<void> {
+  history = undefined;
   const [records, { baseUrl }] = await Promise.all([requestHistory.all(), settings.get()]);
-  byId('history').replaceChildren(requestHistoryList(Object.values(records), { baseUrl, locale, now: Date.now() }));
-  byId('clear-history').hidden = Object.keys(records).length === 0;
-  byId('clear-history-hint').hidden = Object.keys(records).length === 0;
+  history = liveRequestHistoryList(Object.values(records), { baseUrl, locale }, Date.now());
+  byId('history').replaceChildren(history.root);
+  // What changed while the history was being read (each change carries its records whole).
+  const arrived = pending;
+  pending = [];
+  for (const changes of arrived) showChanges(changes);
+  showClear();
 }
 
 /**
@@ -106,7 +129,7 @@ async function saveSettings(values: { baseUrl: string; apiKey?: string; notifica
 async function clearHistory(): Promise<void> {
   const status = byId('history-status');
   const answer = await ask({ type: 'clear-ended-requests' }).catch(() => undefined);
-  await renderHistory();
+  // The rows it removed go as their records do (`showChanges`).
   if (answer?.ok) announce(status, i18n.t('optionsHistoryCleared'), 'ok');
   else announce(status, answer ? answer.message : i18n.t('optionsHistoryNotCleared'), 'error');
 }
@@ -160,6 +183,8 @@ async function renderForm(): Promise<void> {
   const store = async (baseUrl: string, apiKey: string | undefined, said: string) => {
     const answer = await saveSettings({ baseUrl, apiKey, notifications: notify.input.checked });
     if (!answer.ok) return announce(status, answer.message, 'error');
+    // The history links to episodes at the Stenobird address.
+    if (answer.settings.baseUrl !== saved.baseUrl) void renderHistory();
     saved = answer.settings;
     base.input.value = answer.settings.baseUrl;
     key.input.value = answer.settings.apiKey ?? '';
@@ -241,11 +266,8 @@ async function start(): Promise<void> {
 
   byId('clear-history').addEventListener('click', () => void clearHistory());
   // Requests move on and sites are added from the popup while this page is open.
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local') return;
-    if ('requests' in changes) void renderHistory();
-    if ('alwaysDetectSites' in changes) void renderSites();
-  });
+  requestHistory.watch(showChanges);
+  alwaysDetectSites.watch(() => void renderSites());
   await Promise.all([renderForm(), renderSites(), renderHistory()]);
 }
 

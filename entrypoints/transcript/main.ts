@@ -222,10 +222,14 @@ async function refresh(view: View): Promise<void> {
 async function showRecent(): Promise<void> {
   document.title = i18n.t('viewTitle');
   textNode.hidden = true;
-  const jobs = Object.values(await requestHistory.all())
-    .filter((r) => r.kind === 'job')
-    .sort((a, b) => b.requestedAt - a.requestedAt)
-    .slice(0, 20);
+  // The index says which records are jobs, and when each was asked for: only the 20 shown are read.
+  const newest = Object.entries(await requestHistory.index())
+    .filter(([, summary]) => summary.kind === 'job')
+    .sort(([, a], [, b]) => b.requestedAt - a.requestedAt)
+    .slice(0, 20)
+    .map(([key]) => key);
+  const records = await requestHistory.getMany(newest);
+  const jobs = newest.map((key) => records[key]).filter((r): r is RequestRecord => r?.kind === 'job');
   if (jobs.length === 0) {
     head.replaceChildren(el('div', { className: 'empty' }, [el('p', { text: i18n.t('viewNoJob') })]));
     return;
@@ -251,9 +255,7 @@ async function start(): Promise<void> {
   if (!key) return showRecent();
   const { baseUrl, apiKey } = await settings.get();
   const view: View = { key, configured: { baseUrl, apiKey } };
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'requests' in changes) void refresh(view);
-  });
+  requestHistory.watchKey(key, () => void refresh(view));
   stage.textContent = i18n.t('viewLoading');
   await refresh(view);
   if (view.record) return;

@@ -4,6 +4,8 @@ import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { axeViolations } from './popup-page';
 import { readSettings } from './extension-settings';
+import { storedHistory, storeHistory } from './history';
+import type { RequestRecord } from '../../utils/requests';
 
 /**
  * The options page of the built extension, driven as a person would: type, save, reload, and
@@ -201,12 +203,12 @@ describe('sites and history', () => {
   });
 
   it('shows the request history newest first, and "Clear" forgets the ended requests only', async () => {
-    const record = (key: string, title: string, phase: string, requestedAt: number) => ({
-      key, source: 'stenobird', pageUrl: `${STENOBIRD_BASE}/podcast/${key}`, title, podcastSlug: key.split('/')[0], episodeSlug: key.split('/')[1],
+    const record = (key: string, title: string, phase: RequestRecord['phase'], requestedAt: number): RequestRecord => ({
+      key, kind: 'catalogue', source: 'stenobird', pageUrl: `${STENOBIRD_BASE}/podcast/${key}`, title, podcastSlug: key.split('/')[0], episodeSlug: key.split('/')[1],
       phase, state: phase === 'available' ? 'available' : 'queued', requestedAt, updatedAt: requestedAt, attempts: 0,
       ...(phase === 'following' ? { nextCheckAt: Date.now() + 3_600_000 } : {}),
     });
-    await ext.background(async (requests) => chrome.storage.local.set({ requests }), {
+    await storeHistory(ext, {
       'show/old': record('show/old', 'An older episode', 'available', Date.now() - 86_400_000),
       'show/new': record('show/new', 'A newer episode', 'following', Date.now() - 60_000),
     });
@@ -218,6 +220,6 @@ describe('sites and history', () => {
     await page.getByRole('button', { name: 'Clear history' }).click();
     await expect.poll(() => page.locator('.history-title').allTextContents()).toEqual(['A newer episode']);
     expect(await page.locator('#history-status').textContent()).toBe('History cleared.');
-    expect(Object.keys(await ext.background(async () => (await chrome.storage.local.get('requests')).requests as object))).toEqual(['show/new']);
+    expect(Object.keys(await storedHistory(ext))).toEqual(['show/new']);
   });
 });

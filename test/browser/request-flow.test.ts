@@ -3,6 +3,7 @@ import type { TestPage } from './harness';
 import { recordNotifications, useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { writeSettings } from './extension-settings';
+import { storedHistory } from './history';
 
 /**
  * The request flow end to end: the built extension in Chromium, a click in the popup, the fake
@@ -31,7 +32,7 @@ async function popupForEpisode(url = EPISODE): Promise<TestPage> {
 }
 
 const stored = () =>
-  ext.background(async () => ((await chrome.storage.local.get('requests')).requests ?? {}) as Record<string, { phase: string; state: string; transcriptUrl?: string; lastError?: { kind: string } }>);
+  storedHistory<{ phase: string; state: string; transcriptUrl?: string; lastError?: { kind: string } }>(ext);
 const created = async () => (await notifications()).map((n) => n.id);
 const status = (popup: TestPage) => popup.getByRole('status').textContent();
 

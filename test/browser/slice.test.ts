@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
+import { storedHistory } from './history';
 
 const EPISODE = `${STENOBIRD_BASE}/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim`;
 const REQUESTS = /\/v1\/public\/podcasts\/elixir-wizards\/episodes\/set-theoretic-types-in-elixir-with-jos-valim\/transcription-requests$/;
@@ -51,8 +52,7 @@ describe('request a transcript from a Stenobird episode page', () => {
     );
     expect(await popup.getByRole('status').textContent()).not.toContain('<');
     // Kept as not sent yet, never as if Stenobird had accepted it.
-    const stored = await ext.background(() => chrome.storage.local.get('requests'));
-    expect(Object.values(stored.requests as object)).toMatchObject([{ phase: 'unsent', state: '', lastError: { kind: 'service-error', status: 503 } }]);
+    expect(Object.values(await storedHistory(ext))).toMatchObject([{ phase: 'unsent', state: '', lastError: { kind: 'service-error', status: 503 } }]);
   });
 });
 

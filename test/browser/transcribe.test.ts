@@ -6,6 +6,7 @@ import { useExtension } from './session';
 import { axeViolations } from './popup-page';
 import { STENOBIRD_BASE } from './fake/server';
 import { writeSettings } from './extension-settings';
+import { storedHistory } from './history';
 
 /**
  * Transcribing an episode's audio end to end (contract §5): the built extension, the fake
@@ -75,7 +76,7 @@ async function screenshotView(view: TestPage, name: string): Promise<void> {
 const text = (view: TestPage) => view.locator('#text').textContent();
 const stage = (view: TestPage) => view.getByRole('status').textContent();
 const phaseOf = (key: string) =>
-  ext.background(async (k) => ((await chrome.storage.local.get('requests')).requests as Record<string, { phase: string }> | undefined)?.[k]?.phase, key);
+  storedHistory<{ phase: string }>(ext).then((records) => records[key]?.phase);
 const setKey = (apiKey: string) => writeSettings(ext, { apiKey });
 
 describe('the text streams into the view', () => {

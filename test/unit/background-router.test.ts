@@ -4,6 +4,7 @@ import background from '@/entrypoints/background/index';
 import type { Episode } from '@/utils/episode';
 import { getTabState } from '@/utils/tab-state';
 import { installFakeSiteApis } from './fake-site-apis';
+import { storedHistory } from './history-record';
 
 const PAGE = 'https://stenobird.com/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim';
 const episode: Episode = {
@@ -87,7 +88,7 @@ describe('background messages', () => {
     await send({ type: 'episode-detected', episode }, fromContent());
     const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
-    expect((await fakeBrowser.storage.local.get('requests')).requests ?? {}).toEqual({});
+    expect(await storedHistory()).toEqual({});
   });
 
   it('forgets a tab’s episode when the tab closes', async () => {

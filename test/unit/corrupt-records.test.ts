@@ -8,6 +8,7 @@ import type { CatalogueRecord, JobRecord, RequestRecord } from '@/utils/requests
 import { alwaysDetectSites, requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
+import { storeHistory } from './history-record';
 
 /**
  * Issue 13, finding 5: records that pass their schema but cannot be acted on as they are. Each
@@ -55,9 +56,7 @@ const base = (key: string, extra: Partial<CatalogueRecord> | Partial<JobRecord> 
   ...extra,
 }) as RequestRecord;
 
-async function store(records: Record<string, unknown>): Promise<void> {
-  await fakeBrowser.storage.local.set({ requests: records });
-}
+const store = storeHistory;
 const stored = async (key: string) => (await requestHistory.all())[key];
 const alarm = () => fakeBrowser.alarms.get(FOLLOW_UP_ALARM);
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { RequestRecord } from '@/utils/requests';
-import { historyRecord } from './history-record';
+import { historyRecord, storedHistory, storeHistory, writesHistory } from './history-record';
 
 /**
  * Issue 13, finding 6: the options page's "Clear" and the background both rewrite the request
@@ -18,7 +18,7 @@ const optionsSender = () => ({ id: fakeBrowser.runtime.id, url: fakeBrowser.runt
 const contentSender = () => ({ id: fakeBrowser.runtime.id, url: 'https://smartlogic.fireside.fm/1', tab: { id: 9 } as never, frameId: 0 });
 
 
-const storedKeys = async () => Object.keys(((await fakeBrowser.storage.local.get('requests')).requests ?? {}) as object).sort();
+const storedKeys = async () => Object.keys(await storedHistory()).sort();
 
 /** Messages an extension page sends reach the background with that page as their sender. */
 function routeMessagesFrom(sender: () => object) {
@@ -52,7 +52,7 @@ afterEach(() => {
 
 describe('one owner for the request history (finding 6)', () => {
   it('a background write and the options page’s Clear interleave: the new record survives and the ended one is cleared', async () => {
-    await fakeBrowser.storage.local.set({ requests: { ended: historyRecord('ended', 'available', 1) } });
+    await storeHistory({ ended: historyRecord('ended', 'available', 1) });
     const background = await startBackground();
     routeMessagesFrom(optionsSender);
     await openOptionsPage();
@@ -66,14 +66,14 @@ describe('one owner for the request history (finding 6)', () => {
     const released = new Promise<void>((r) => (release = r));
     let held = false;
     vi.spyOn(local, 'set').mockImplementation((async (items: Record<string, unknown>) => {
-      if (!held && 'requests' in items) {
+      if (!held && writesHistory(items)) {
         held = true;
         await released;
       }
       return set(items);
     }) as never);
 
-    const write = background.updateHistory((records) => {
+    const write = background.updateHistory(['fresh'], (records) => {
       records.fresh = historyRecord('fresh', 'following', 2);
     });
     await vi.waitFor(() => expect(held).toBe(true));
@@ -88,7 +88,7 @@ describe('one owner for the request history (finding 6)', () => {
   });
 
   it('the background clears only for its own pages: a content script cannot clear the history', async () => {
-    await fakeBrowser.storage.local.set({ requests: { ended: historyRecord('ended', 'failed', 1) } });
+    await storeHistory({ ended: historyRecord('ended', 'failed', 1) });
     await startBackground();
     const answers = await fakeBrowser.runtime.onMessage.trigger({ type: 'clear-ended-requests' }, contentSender() as never, () => {});
     expect(answers.filter((a) => a !== undefined)).toEqual([]);

@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { updateHistory } from '@/utils/requests/history-writer';
 import type { Episode } from '@/utils/episode';
 import { jobKey, unresolvedKey, type RequestRecord } from '@/utils/requests';
-import { resolutions } from '@/utils/storage';
+import { RESOLUTION_LAYOUT, resolutions } from '@/utils/storage';
 import { tabStateOf } from '@/utils/tab-state';
 
 /**
@@ -40,13 +40,13 @@ beforeEach(() => fakeBrowser.reset());
 describe('the cached look-up the card shows', () => {
   it('is read by itself: a damaged or expired neighbour hides nothing, and shows as not looked up', async () => {
     const fresh = { ref: REF, checkedAt: NOW - 1_000, expiresAt: NOW + 3600_000 };
-    await fakeBrowser.storage.local.set({
-      resolutions: {
-        [PAGE]: fresh,
-        'https://smartlogic.fireside.fm/damaged': { ref: { podcastSlug: 'NOT A SLUG' }, checkedAt: 'yesterday' },
-        'https://smartlogic.fireside.fm/expired': { ...fresh, expiresAt: NOW - 1 },
-      },
-    });
+    // As the browser holds them: a key per page (RESOLUTION_LAYOUT), damaged neighbours beside.
+    const stored = {
+      [PAGE]: fresh,
+      'https://smartlogic.fireside.fm/damaged': { ref: { podcastSlug: 'NOT A SLUG' }, checkedAt: 'yesterday' },
+      'https://smartlogic.fireside.fm/expired': { ...fresh, expiresAt: NOW - 1 },
+    };
+    await fakeBrowser.storage.local.set(Object.fromEntries(Object.entries(stored).map(([page, value]) => [RESOLUTION_LAYOUT.prefix + page, value])));
     const state = await tabStateOf(report());
     expect(state).toMatchObject({ status: 'episode', catalogue: { status: 'found', ...REF } });
     for (const page of ['https://smartlogic.fireside.fm/damaged', 'https://smartlogic.fireside.fm/expired', 'https://smartlogic.fireside.fm/never-seen']) {

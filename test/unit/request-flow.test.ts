@@ -8,7 +8,7 @@ import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/utils/requests/history-writer';
 import type { RequestRecord } from '@/utils/requests';
-import { historyRecord } from './history-record';
+import { historyRecord, storedHistory, storeHistory } from './history-record';
 import { requestHistory, settings } from '@/utils/storage';
 import { getTabState } from '@/utils/tab-state';
 import { fakeStenobird } from './fake-stenobird';
@@ -306,7 +306,7 @@ describe('after the worker stops', () => {
     void requestTranscript(onStenobird);
     await vi.waitFor(() => expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1));
     const kept = await fakeBrowser.storage.local.get(null);
-    expect(Object.values(kept.requests as object)).toMatchObject([{ phase: 'unsent' }]);
+    expect(Object.values(await storedHistory())).toMatchObject([{ phase: 'unsent' }]);
 
     fakeBrowser.reset();
     await fakeBrowser.storage.local.set(kept);
@@ -366,7 +366,7 @@ describe('the request history', () => {
   });
 
   it('drops a corrupted record alone, not the whole history', async () => {
-    await fakeBrowser.storage.local.set({ requests: { good: historyRecord('good', 'following', 1), bad: { key: 'bad', phase: 'exploded' } } });
+    await storeHistory({ good: historyRecord('good', 'following', 1), bad: { key: 'bad', phase: 'exploded' } });
     expect(Object.keys(await requestHistory.all())).toEqual(['good']);
   });
 });

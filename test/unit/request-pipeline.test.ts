@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Episode } from '@/utils/episode';
-import { repairRecord, requestRecordSchema } from '@/utils/requests';
+import { repairRecord, requestRecordSchema, unresolvedKey } from '@/utils/requests';
 import { afterJobCheckFailed, afterJobUpdate } from '@/utils/requests/job-moves';
 import { waitFor } from '@/utils/requests/policy';
 import { requestTranscript } from '@/utils/requests/request-transcript';
@@ -9,7 +9,8 @@ import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { JobRecord } from '@/utils/requests';
 import { stenobirdError } from '@/utils/stenobird/errors';
 import { becomeSettingsOwner } from '@/utils/settings/store';
-import { requestHistory, settings } from '@/utils/storage';
+import { HISTORY_LAYOUT, requestHistory, settings } from '@/utils/storage';
+import { storeHistory } from './history-record';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
@@ -53,7 +54,7 @@ describe('records stored by earlier versions', () => {
   };
 
   it('read as their kind: a record from before jobs as a catalogue request, a job with its job', async () => {
-    await fakeBrowser.storage.local.set({ requests: stored });
+    await storeHistory(stored);
     const records = await requestHistory.all();
     expect(records['old/catalogue']).toMatchObject({ kind: 'catalogue', phase: 'available', podcastSlug: 'old', episodeSlug: 'catalogue', transcriptUrl: 'https://stenobird.com/t' });
     expect(records[`job:${AUDIO}`]).toMatchObject({ kind: 'job', phase: 'following', attempts: 3, job: { id: 'tr_1', idempotencyKey: 'key-1', requested: 'full' } });
@@ -96,15 +97,28 @@ describe('one click before its POST', () => {
     await settings.get();
     const settingsRead = vi.spyOn(settings, 'get');
     const storageGet = vi.spyOn(fakeBrowser.storage.local, 'get');
-    const historyReads = () => storageGet.mock.calls.filter((args) => JSON.stringify(args).includes('requests')).length;
-    let atPost: { settings: number; history: number; stored: unknown; alarm: unknown } | undefined;
+    // Each stored value of the history read, as often as it was read (records, index, due times).
+    const historyReads = () =>
+      storageGet.mock.calls
+        .flatMap(([keys]) => (Array.isArray(keys) ? keys : typeof keys === 'string' ? [keys] : []))
+        .filter((name) => name.startsWith(HISTORY_LAYOUT.recordPrefix) || name === HISTORY_LAYOUT.index || name === HISTORY_LAYOUT.due || name === HISTORY_LAYOUT.legacy)
+        .sort();
+    let atPost: { settings: number; history: string[]; stored: unknown; alarm: unknown } | undefined;
     stenobird.next('POST', /\/transcription-requests$/, async () => {
       atPost = { settings: settingsRead.mock.calls.length, history: historyReads(), stored: undefined, alarm: await fakeBrowser.alarms.get(FOLLOW_UP_ALARM) };
-      atPost.stored = (await fakeBrowser.storage.local.get('requests')).requests;
+      atPost.stored = await requestHistory.get(KEY);
       return stenobird.json(202, { status: 'queued' });
     });
 
     expect(await requestTranscript(fireside)).toMatchObject({ ok: true, record: { key: KEY, phase: 'following' } });
-    expect(atPost).toMatchObject({ settings: 1, history: 1, stored: { [KEY]: { phase: 'unsent' } }, alarm: { name: FOLLOW_UP_ALARM } });
+    // Once each: the records the click is about (the episode's, and one kept under its page that
+    // it would take in), the index (a new record is listed) and the due times (it is followed);
+    // no other record, and nothing twice.
+    expect(atPost).toMatchObject({
+      settings: 1,
+      history: [HISTORY_LAYOUT.recordPrefix + KEY, HISTORY_LAYOUT.recordPrefix + unresolvedKey(fireside.pageUrl), HISTORY_LAYOUT.index, HISTORY_LAYOUT.due].sort(),
+      stored: { phase: 'unsent' },
+      alarm: { name: FOLLOW_UP_ALARM },
+    });
   });
 });

@@ -34,10 +34,10 @@ describe('moving settings out of storage.local (first run)', () => {
     await fakeBrowser.storage.local.set({
       settings: { baseUrl: 'https://staging.stenobird.com/', apiKey: '  sk_live_1  ', notifications: false, checkIntervalMinutes: 2 },
       settings$: { v: 2 },
-      requests: {},
+      requestIndex: {},
     });
     background.main();
-    await vi.waitFor(async () => expect(Object.keys(await local())).toEqual(['requests']));
+    await vi.waitFor(async () => expect(Object.keys(await local())).toEqual(['requestIndex']));
     expect(await settings.get()).toEqual({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 });
   });
 

@@ -8,6 +8,7 @@ import { JOB_TEXT_MAX_BYTES, JOB_TEXTS_MAX_BYTES, jobTexts } from '@/utils/job-t
 import type { RequestRecord } from '@/utils/requests';
 import { requestHistory } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
+import { storeHistory, writesHistory } from './history-record';
 
 /**
  * Issue 13, finding 3: `storage.local` is finite (Chrome's QUOTA_BYTES, 10 MB without
@@ -61,7 +62,7 @@ const text = (chars: number, fill = 'a') => fill.repeat(chars);
 
 describe('a request when storage is full', () => {
   it('still sends the request, answers (never throws), and says it could not be kept', async () => {
-    refuseWrites((items) => ('requests' in items ? quotaError() : undefined));
+    refuseWrites((items) => (writesHistory(items) ? quotaError() : undefined));
     const outcome = await requestTranscript(episode);
     expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
     expect(outcome).toMatchObject({ ok: true, unsaved: 'full', record: { phase: 'following', state: 'queued' } });
@@ -69,7 +70,7 @@ describe('a request when storage is full', () => {
   });
 
   it('a request Stenobird could not take now, and storage could not keep: an error that does not promise a retry', async () => {
-    refuseWrites((items) => ('requests' in items ? quotaError() : undefined));
+    refuseWrites((items) => (writesHistory(items) ? quotaError() : undefined));
     stenobird.next('POST', POST_REQUESTS, async () => stenobird.json(503, { error: 'busy' }));
     stenobird.next('POST', POST_REQUESTS, async () => stenobird.json(503, { error: 'busy' }));
     stenobird.next('POST', POST_REQUESTS, async () => stenobird.json(503, { error: 'busy' }));
@@ -81,7 +82,7 @@ describe('a request when storage is full', () => {
   }, 20_000);
 
   it('another kind of failed write is answered the same way, as not saved', async () => {
-    refuseWrites((items) => ('requests' in items ? new Error('IO error: disk') : undefined));
+    refuseWrites((items) => (writesHistory(items) ? new Error('IO error: disk') : undefined));
     const outcome = await requestTranscript(episode);
     expect(stenobird.callsTo('POST', POST_REQUESTS)).toHaveLength(1);
     expect(outcome).toMatchObject({ ok: true, unsaved: 'failed' });
@@ -101,10 +102,11 @@ describe('a request when storage is full', () => {
       attempts: 0,
       job: { audioUrl: 'https://a.example/old.mp3', idempotencyKey: 'k', requested: 'preview', id: 'tr_old' },
     };
-    await fakeBrowser.storage.local.set({ requests: { [job.key]: job }, 'jobText:tr_old': { chunks: [], finalText: text(1000) } });
+    await fakeBrowser.storage.local.set({ 'jobText:tr_old': { chunks: [], finalText: text(1000) } });
+    await storeHistory({ [job.key]: job });
     // Full until the saved text is removed.
     let full = true;
-    refuseWrites((items) => ('requests' in items && full ? quotaError() : undefined));
+    refuseWrites((items) => (writesHistory(items) && full ? quotaError() : undefined));
     const local = fakeBrowser.storage.local;
     const remove = local.remove.bind(local);
     vi.spyOn(local, 'remove').mockImplementation((async (keys: string | string[]) => {

@@ -12,6 +12,7 @@ import { jobTexts } from '@/utils/job-texts';
 import { updateHistory } from '@/utils/requests/history-writer';
 import { requestHistory, settings, type Settings } from '@/utils/storage';
 import { fakeStenobird } from './fake-stenobird';
+import { storeHistory } from './history-record';
 
 /**
  * Transcribing an episode's audio from the background (contract §5): one job per audio URL, an
@@ -265,7 +266,7 @@ describe('a job followed to its end', () => {
 describe('jobs in the request history', () => {
   it('records written before jobs existed read as catalogue requests', async () => {
     const old = { key: 'p/e', source: 'stenobird', pageUrl: 'https://stenobird.com/podcast/p/e', title: 'E', phase: 'following', state: 'queued', requestedAt: 1, updatedAt: 1, attempts: 0 };
-    await storage.setItem('local:requests', { 'p/e': old });
+    await storeHistory({ 'p/e': old });
     expect(await requestHistory.get('p/e')).toMatchObject({ kind: 'catalogue', key: 'p/e' });
   });
 

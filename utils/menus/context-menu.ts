@@ -121,9 +121,7 @@ export function registerContextMenu(): void {
   browser.runtime.onInstalled.addListener(() => void buildMenus());
   // Chrome keeps menu items across restarts; Firefox's background page builds them again.
   browser.runtime.onStartup.addListener(() => void buildMenus());
-  browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && 'alwaysDetectSites' in changes) void buildMenus();
-  });
+  alwaysDetectSites.watch(() => void buildMenus());
   // The background makes every settings change itself (utils/settings/store.ts).
   settings.onChange(rebuildOnNewBase);
 }

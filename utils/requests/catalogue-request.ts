@@ -94,7 +94,7 @@ export function sendRequest(subject: RequestSubject, ref: CatalogueRef, via: 'us
           before = asCatalogue(records[key]);
           return !before || before.phase === 'failed' ? fresh : before;
         },
-        { settings: configured, end: 'caller' },
+        { settings: configured, end: 'caller', also: adopt ? [adopt] : [] },
       );
     } catch {
       // Storage refused the record. The request still goes out (it is idempotent, and the user

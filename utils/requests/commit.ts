@@ -1,4 +1,4 @@
-import { updateHistory } from '@/utils/requests/history-writer';
+import { updateHistoryAndDue } from '@/utils/requests/history-writer';
 import { announce } from '@/utils/notifications';
 import type { Settings } from '@/utils/settings/store';
 import { isActive, type RequestRecord } from './record';
@@ -14,8 +14,9 @@ import { armFollowUp, dueAt } from './schedule';
 /**
  * What becomes of the record stored under the key (`current`, absent for a new one): the
  * record to keep, `null` to keep none, or `undefined` to leave the history as it is (the
- * answer is about a record no longer there). `records` is the whole history, for the one move
- * that also takes in a record kept under another name (`adoptInto`).
+ * answer is about a record no longer there). `records` holds the records under the key and
+ * under `also` (the one move that takes in a record kept under another name, `adoptInto`):
+ * a write reads and writes only the keys it names.
  */
 export type Move = (current: RequestRecord | undefined, records: Record<string, RequestRecord>) => RequestRecord | null | undefined;
 
@@ -28,6 +29,8 @@ export interface CommitOptions {
    * answers the user itself (a request made now).
    */
   end?: 'announce' | 'seen' | 'caller';
+  /** Other keys the move reads or writes (`adoptInto`'s old name). */
+  also?: readonly string[];
 }
 
 export interface Committed {
@@ -36,9 +39,8 @@ export interface Committed {
   next: RequestRecord | undefined;
 }
 
-export async function commit(key: string, move: Move, { settings, end = 'announce' }: CommitOptions): Promise<Committed> {
-  let when: number | undefined;
-  const { previous, next, tell } = await updateHistory((records) => {
+export async function commit(key: string, move: Move, { settings, end = 'announce', also = [] }: CommitOptions): Promise<Committed> {
+  const { result, due } = await updateHistoryAndDue([key, ...also], (records) => {
     const previous = records[key];
     const moved = move(previous, records);
     if (moved === null) delete records[key];
@@ -48,10 +50,12 @@ export async function commit(key: string, move: Move, { settings, end = 'announc
     const tell = ended && end === 'announce' && settings.notifications;
     // Marked in the same write: an end the user saw, or is about to be told of.
     if (next && ended && (end === 'seen' || tell)) next = records[key] = { ...next, notifiedAt: next.updatedAt };
-    when = dueAt(records);
     return { previous, next, tell };
   });
-  await armFollowUp(when);
+  const { previous, next, tell } = result;
+  // From the due times the write has just stored, when it changed them (no record is read
+  // again); unchanged, the alarm set when they last changed still stands.
+  if (due) await armFollowUp(dueAt(due));
   if (tell && next) await announce(next);
   return { previous, next };
 }

@@ -75,7 +75,9 @@ export function runFollowUp(reason: 'alarm' | 'network-back' = 'alarm'): Promise
     const configured = await settings.get();
     const now = Date.now();
     let failedTurn = false;
-    for (const record of Object.values(await requestHistory.all())) {
+    // Only the followed requests are read: the due times list them (an ended record is never due).
+    const followed = await requestHistory.getMany(Object.keys(await requestHistory.due()));
+    for (const record of Object.values(followed)) {
       if (!isActive(record)) continue;
       const due = (record.nextCheckAt ?? 0) <= now + SLACK_MS;
       const heldByNetwork = record.phase === 'unsent' && (record.lastError?.kind === 'offline' || record.lastError?.kind === 'timeout');

@@ -77,9 +77,12 @@ export async function applyViewUpdate(key: string, jobId: string, update: JobUpd
  */
 export async function bindJobsToBase(): Promise<void> {
   const unbound = (records: Record<string, RequestRecord>) => Object.values(records).filter((r) => r.kind === 'job' && !r.job.baseUrl);
-  if (unbound(await requestHistory.all()).length === 0) return;
+  // Only the jobs are read (the index names their kind): this runs at every start of the worker.
+  const jobs = Object.entries(await requestHistory.index()).filter(([, s]) => s.kind === 'job').map(([key]) => key);
+  const found = unbound(await requestHistory.getMany(jobs)).map((r) => r.key);
+  if (found.length === 0) return;
   const { baseUrl } = await settings.get();
-  await updateHistory((records) => {
+  await updateHistory(found, (records) => {
     for (const record of unbound(records)) if (record.kind === 'job') record.job = { ...record.job, baseUrl };
   });
 }

@@ -15,7 +15,7 @@ export const HISTORY_CAP = 200;
  * record is still being followed, the oldest of those. It counts, and deletes, what is stored
  * under each name, whatever a record says its key is.
  */
-export function capHistory(records: Record<string, RequestRecord>, cap = HISTORY_CAP): void {
+export function capHistory(records: Record<string, Pick<RequestRecord, 'phase' | 'requestedAt' | 'updatedAt'>>, cap = HISTORY_CAP): void {
   const all = Object.entries(records);
   if (all.length <= cap) return;
   const ended = all.filter(([, r]) => !isActive(r)).sort(([, a], [, b]) => a.updatedAt - b.updatedAt);

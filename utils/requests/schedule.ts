@@ -1,23 +1,21 @@
 import { browser } from 'wxt/browser';
-import { requestHistory } from '@/utils/storage';
-import { isActive, type RequestRecord } from './record';
+import { requestHistory, type HistoryDue } from '@/utils/storage';
 
 export const FOLLOW_UP_ALARM = 'stenobird-follow-up';
 
 /**
  * One alarm, set for the earliest request that is due (to send again, or to check), worked out
- * from the stored records alone. Set after every change to a request (`commit.ts`, from the
- * records it has just written, so a change reads the history once) and whenever the worker
- * starts: alarms may not survive a browser restart or an update, the stored requests do.
+ * from the followed requests' due times alone (`requestsDue`, a handful of numbers kept beside
+ * the records: no record is read). Set after every change to a request (`commit.ts`) and
+ * whenever the worker starts: alarms may not survive a browser restart or an update, the stored
+ * requests do.
  *
  * Returns when the alarm should fire, or `undefined` for no alarm. A time already past (the
  * browser was closed) fires as soon as the alarm can. `notSoonerThanMs`: the last run could not
  * store its results, so what is due stays "due".
  */
-export function dueAt(records: Record<string, RequestRecord>, now = Date.now(), notSoonerThanMs = 0): number | undefined {
-  const due = Object.values(records)
-    .filter(isActive)
-    .map((record) => record.nextCheckAt ?? now);
+export function dueAt(times: HistoryDue, now = Date.now(), notSoonerThanMs = 0): number | undefined {
+  const due = Object.values(times).map((at) => at ?? now);
   if (due.length === 0) return undefined;
   return Math.max(Math.min(...due), now + Math.max(500, notSoonerThanMs));
 }
@@ -35,5 +33,5 @@ export async function armFollowUp(when: number | undefined): Promise<void> {
 
 /** The alarm rebuilt from storage (a worker's start, the end of a follow-up run). */
 export async function scheduleFollowUp(now = Date.now(), notSoonerThanMs = 0): Promise<void> {
-  await armFollowUp(dueAt(await requestHistory.all(), now, notSoonerThanMs));
+  await armFollowUp(dueAt(await requestHistory.due(), now, notSoonerThanMs));
 }

@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkRequests, linkRequestSchema, requestHistory, tabReports } from '@/utils/storage';
 import { tabsIn } from '@/utils/tab-report';
-import { tabStateOf } from '@/utils/tab-state';
+import { tabStateOf, tabsShowing } from '@/utils/tab-state';
 import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar/look';
 
 /**
@@ -76,10 +76,10 @@ function paintNow(change: { newValue?: unknown }, key: string): 'always' | 'same
 }
 
 /**
- * The toolbar follows the stored state: a tab's report changing repaints that tab; the request
- * history changing (a request sent, a tracking alarm learning the transcript is ready) repaints
- * every tab that shows an episode, if it still does. So no code path has to remember to update
- * the badge.
+ * The toolbar follows the stored state: a tab's report changing repaints that tab; a request
+ * record changing (a request sent, a tracking alarm learning the transcript is ready) repaints
+ * the tabs whose look involves that record, and only those, if they still show its page. So no
+ * code path has to remember to update the badge, and a write costs the same with 1 tab open or 10.
  */
 export function registerToolbar(): void {
   // Firefox resets a tab's own title when the tab navigates (Chrome keeps it), and a page no
@@ -94,10 +94,11 @@ export function registerToolbar(): void {
         for (const tabId of tabsIn([key])) if (when) void applyToolbar(tabId, when);
       }
     }
-    if (area === 'local' && 'requests' in changes) {
-      void browser.storage.session.get(null).then((all) => {
-        for (const tabId of tabsIn(Object.keys(all))) void applyToolbar(tabId, 'same-page');
-      });
-    }
   });
+  requestHistory.watchKeys((keys) => void repaintTabsShowing(keys));
+}
+
+/** Only the tabs whose look involves a changed record, and only while they still show its page. */
+async function repaintTabsShowing(keys: Set<string>): Promise<void> {
+  for (const tabId of await tabsShowing(keys).catch(() => [])) void applyToolbar(tabId, 'same-page');
 }
