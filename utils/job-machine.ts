@@ -1,3 +1,4 @@
+import { backoff as doubling } from './backoff';
 import { stenobirdError, type StenobirdError } from './stenobird/errors';
 import type { JobEvent } from './stenobird/job-events';
 import type { TranscriptJob } from './stenobird/schemas';
@@ -92,7 +93,7 @@ export function isTransient(error: StenobirdError): boolean {
   return error.kind === 'offline' || error.kind === 'timeout' || error.kind === 'rate-limited' || error.kind === 'service-error';
 }
 
-const backoff = (n: number) => Math.min(RECONNECT_LIMIT_MS, RECONNECT_BASE_MS * 2 ** Math.max(0, n - 1));
+const backoff = (n: number) => doubling(n - 1, RECONNECT_BASE_MS, RECONNECT_LIMIT_MS);
 const clamp = (ms: number, low: number, high: number) => Math.min(high, Math.max(low, ms));
 
 /** What the view kept of a job it showed before (storage), to carry on from. */

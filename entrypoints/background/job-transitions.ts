@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { backoff } from '@/utils/backoff';
 import { isFailedStatus, isTransient, jobUpdateOf } from '@/utils/job-machine';
 import type { JobUpdate } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
@@ -21,7 +22,7 @@ export const JOB_GIVE_UP_AFTER_MS = 24 * 3600_000;
 
 /** The wait before the next check: from the configured interval (at most 30 s), doubling, capped; never sooner than Stenobird asks. */
 export function jobWait(waits: number, t: Timing, hintSeconds?: number): number {
-  const wait = Math.min(JOB_MAX_WAIT_MS, Math.min(t.baseMs, JOB_FIRST_CHECK_MS) * 2 ** Math.min(waits, 20));
+  const wait = backoff(waits, Math.min(t.baseMs, JOB_FIRST_CHECK_MS), JOB_MAX_WAIT_MS);
   return Math.max(wait, (hintSeconds ?? 0) * 1000);
 }
 

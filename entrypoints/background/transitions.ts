@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { backoff } from '@/utils/backoff';
 import { isFailedStatus, isTransient } from '@/utils/job-machine';
 import type { RequestRecord } from '@/utils/requests';
 import type { ClientResult } from '@/utils/stenobird/client';
@@ -23,7 +24,7 @@ export const GIVE_UP_AFTER_MS = 14 * 24 * 3600_000;
 
 /** The wait after `waits` earlier waits: base, 2×base, 4×base… capped at six hours. */
 export function nextWait(waits: number, baseMs: number): number {
-  return Math.min(MAX_WAIT_MS, baseMs * 2 ** Math.min(waits, 30));
+  return backoff(waits, baseMs, MAX_WAIT_MS);
 }
 
 /** Failures that may pass by themselves: the request is kept and sent again. */

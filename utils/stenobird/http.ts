@@ -5,6 +5,7 @@ import { fetchFollowing, type WatchRedirect } from '../net/follow-redirects';
 import { watchRedirect } from '../net/redirect-watch';
 import { errorEnvelopeSchema, retryHintSchema } from './schemas';
 import { stenobirdError, type StenobirdError } from './errors';
+import { backoff } from '../backoff';
 
 /**
  * The only place that performs HTTP for the Stenobird client (contract §7): a timeout on every
@@ -82,7 +83,7 @@ function retryAtOf(headers: Headers, body: unknown, now: number): number | undef
 
 /** The wait before retry number `retry` (1-based) when the server gives no hint: 500 ms, 1 s, 2 s… capped. */
 export function backoffDelay(retry: number): number {
-  return Math.min(BACKOFF_LIMIT_MS, BACKOFF_BASE_MS * 2 ** (retry - 1));
+  return backoff(retry - 1, BACKOFF_BASE_MS, BACKOFF_LIMIT_MS);
 }
 
 function kindForStatus(status: number): StenobirdError['kind'] {
