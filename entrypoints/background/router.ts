@@ -1,7 +1,6 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import {
-  contentMessageSchema,
   pageMessageSchema,
   type ChangeOutcome,
   type PageAnswer,
@@ -9,31 +8,18 @@ import {
   type PageMessageOf,
   type PageMessageType,
   type RequestOutcome,
-  type TabState,
 } from '@/utils/messages';
 import { isExtensionPage, isOptionsPage, isOwnContentScript, type Sender } from '@/utils/senders';
-import { isPlainHttp } from '@/utils/sites';
-import type { TabReport } from '@/utils/storage';
-import { currentReport, storeReport } from '@/utils/tab-report';
+import { handleContentMessage } from '@/utils/pages/page-report';
 import { alwaysDetectSite, forgetAlwaysDetectSite } from '@/utils/always-detect/registered-scripts';
 import { detectInTab } from '@/utils/pages/detect-in-tab';
 import { clearEndedRequests } from '@/utils/requests/history-writer';
 import { saveSettings } from '@/utils/settings/save';
 import { settings } from '@/utils/settings/store';
 import { requestTranscript } from '@/utils/requests/request-transcript';
-import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
-import { getTabState, tabStateOf } from '@/utils/tab-state';
+import { resolveTab } from '@/utils/catalogue/resolve-tab';
 import { applyViewUpdate } from '@/utils/requests/job-follow';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
-import { applyToolbar, showsOwnLook } from '@/utils/toolbar/paint';
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A request's outcome, whatever went wrong on the way: a page waiting for it must get an answer
@@ -69,22 +55,6 @@ const pageHandlers: PageHandlers = {
     ),
 };
 
-/** A content script reports what its page is; the background keeps it for the tab. */
-function handleContentMessage(message: unknown, sender: Sender & { tab: { id: number }; url: string }): Promise<null> | undefined {
-  const parsed = contentMessageSchema.safeParse(message);
-  if (!parsed.success) return undefined;
-  const msg = parsed.data;
-  const tabId = sender.tab.id;
-  // A page sent over plain http may have been rewritten on its way: nothing it says is kept.
-  if (isPlainHttp(sender.url)) return Promise.resolve(null);
-  if (msg.type === 'episode-detected') {
-    // A page may only describe itself: an episode whose URL is on another site is refused.
-    if (!sameOrigin(msg.episode.pageUrl, sender.url)) return undefined;
-    return keepReport(tabId, { status: 'episode', episode: msg.episode });
-  }
-  return keepReport(tabId, { status: 'not-episode', reason: msg.reason });
-}
-
 /**
  * Handles one message, or returns `undefined` so other listeners may answer. Anything from an
  * unexpected sender, or not matching its schema, is ignored.
@@ -97,27 +67,6 @@ export function handleMessage(message: unknown, sender: Sender): Promise<unknown
   // The map pairs each type with its handler; TypeScript cannot follow that through a union.
   const handle = pageHandlers[parsed.data.type] as (message: PageMessage, sender: Sender) => Promise<unknown> | undefined;
   return handle(parsed.data, sender);
-}
-
-/**
- * A page's report, stored (utils/tab-report.ts) and painted. A tab that no longer shows the look
- * painted for it has loaded another document since: what it showed of a link goes.
- */
-async function keepReport(tabId: number, report: TabReport): Promise<null> {
-  const changed = await storeReport(tabId, report, { newPage: !(await showsOwnLook(tabId)) });
-  // A change repaints the tab by itself (toolbar.ts); the same report again (a reload, whose
-  // look the browser reset) changes nothing in storage, so it is painted here.
-  if (!changed) await applyToolbar(tabId, 'always');
-  return null;
-}
-
-async function resolveTab(tabId: number): Promise<TabState> {
-  const report = await currentReport(tabId);
-  const result = report?.status === 'episode' ? await resolveEpisode(report.episode) : undefined;
-  const state = await tabStateOf(report);
-  // The popup says why the catalogue could not be checked (offline, rate limited, …).
-  if (result?.status === 'error' && state.status === 'episode') return { ...state, catalogue: result };
-  return state;
 }
 
 export function registerMessageRouter(): void {

@@ -1,5 +1,4 @@
 import type { RequestRecord } from '../../utils/requests';
-import { dueOf, HISTORY_LAYOUT, summaryOf } from '../../utils/storage';
 import type { ExtensionSession } from './harness';
 
 /**
@@ -9,6 +8,23 @@ import type { ExtensionSession } from './harness';
  */
 
 type Ext = Pick<ExtensionSession, 'background'>;
+
+/**
+ * The stored layout, written out as data (these tests run in Node and drive the built
+ * extension; they do not load its modules): `HISTORY_LAYOUT` in utils/storage.ts.
+ */
+const HISTORY_LAYOUT = { index: 'requestIndex', due: 'requestsDue', recordPrefix: 'request:' } as const;
+const followed = (record: RequestRecord) => record.phase === 'unsent' || record.phase === 'following';
+/** What the index keeps of a record: its kind, phase, when requested; when it ended; its job id. */
+const summaryOf = (record: RequestRecord) => ({
+  kind: record.kind,
+  phase: record.phase,
+  requestedAt: record.requestedAt,
+  ...(followed(record) ? {} : { endedAt: record.updatedAt }),
+  ...(record.job?.id ? { jobId: record.job.id } : {}),
+});
+/** A followed record's next check (`null`: due now); an ended one is not listed. */
+const dueOf = (record: RequestRecord) => (followed(record) ? (record.nextCheckAt ?? null) : undefined);
 
 /** Every listed record as stored, by key. */
 export function storedHistory<T = Record<string, unknown>>(ext: Ext): Promise<Record<string, T>> {
