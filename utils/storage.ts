@@ -201,30 +201,13 @@ export function jobIdsOf(index: HistoryIndex): string[] {
     .map((s) => s.jobId!);
 }
 
-async function readIndex(): Promise<HistoryIndex> {
-  const raw = await historyIndexItem().getValue();
-  const index: HistoryIndex = {};
-  if (!raw || typeof raw !== 'object') return index;
-  for (const [name, value] of Object.entries(raw)) {
-    const parsed = historySummarySchema.safeParse(value);
-    if (parsed.success) index[name] = parsed.data;
-  }
-  return index;
-}
+/** Entries that fail their schema are dropped alone (`readEntries`). */
+const readIndex = (): Promise<HistoryIndex> => readEntries(INDEX_KEY, historySummarySchema);
 
 let dueItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
 const historyDueItem = () => (dueItem ??= storage.defineItem<Record<string, unknown>>(DUE_KEY, { fallback: {} }));
 
-async function readDue(): Promise<HistoryDue> {
-  const raw = await historyDueItem().getValue();
-  const due: HistoryDue = {};
-  if (!raw || typeof raw !== 'object') return due;
-  for (const [name, value] of Object.entries(raw)) {
-    const parsed = dueSchema.safeParse(value);
-    if (parsed.success) due[name] = parsed.data;
-  }
-  return due;
-}
+const readDue = (): Promise<HistoryDue> => readEntries(DUE_KEY, dueSchema);
 
 async function readRecords(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
   const records: Record<string, RequestRecord> = {};
