@@ -1,17 +1,17 @@
 import * as z from 'zod/mini';
 import type { Episode } from './episode';
-import { count, httpUrl, nonEmptyText, text } from './schema-helpers';
+import { count, httpUrl, nonEmptyText, text, lazySchema } from './schema-helpers';
 
 /** A slug as Stenobird writes them: `[a-z0-9-]+`. */
-export const slugSchema = z.string().check(z.regex(/^[a-z0-9-]+$/), z.maxLength(300));
+export const slugSchema = lazySchema(() => z.string().check(z.regex(/^[a-z0-9-]+$/), z.maxLength(300)));
 
-const uuid = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/));
+const uuid = lazySchema(() => z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)));
 
 /**
  * The runtime check for an `Episode` arriving from a content script (or read back from storage).
  * Lengths are capped so a hostile page cannot fill storage through its metadata.
  */
-export const episodeSchema = z.object({
+export const episodeSchema = lazySchema(() => z.object({
   source: z.enum(['fireside', 'stenobird']),
   pageUrl: httpUrl,
   title: nonEmptyText(10_000),
@@ -33,4 +33,4 @@ export const episodeSchema = z.object({
       processingState: z.optional(text(200)),
     }),
   ),
-}) satisfies z.ZodMiniType<Episode>;
+}) satisfies z.ZodMiniType<Episode>);

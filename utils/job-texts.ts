@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import type { SavedProgress } from './job-machine';
-import { text } from './schema-helpers';
+import { text, lazySchema } from './schema-helpers';
 import { jobTextKey, readParsed, serialised } from './storage';
 import { storageProblemOf, type StorageProblem } from './storage-problem';
 
@@ -27,14 +27,14 @@ export const JOB_TEXT_MAX_BYTES = 2_000_000;
 /** All texts together: under two thirds of Chrome's 10 MB, leaving the history and caches room. */
 export const JOB_TEXTS_MAX_BYTES = 6_000_000;
 
-export const savedProgressSchema = z.object({
+export const savedProgressSchema = lazySchema(() => z.object({
   chunks: z.array(z.nullable(text(1_000_000))).check(z.maxLength(100_001)),
   lastEventId: z.optional(text(1_000)),
   finalText: z.optional(text(20_000_000)),
-});
+}));
 
 const INDEX = 'local:savedTexts' as const;
-const indexEntrySchema = z.object({ bytes: z.number().check(z.nonnegative()), savedAt: z.number() });
+const indexEntrySchema = lazySchema(() => z.object({ bytes: z.number().check(z.nonnegative()), savedAt: z.number() }));
 type Index = Record<string, z.output<typeof indexEntrySchema>>;
 
 async function readIndex(): Promise<Index> {

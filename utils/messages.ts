@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { httpUrl, siteSchema, text } from './schema-helpers';
+import { httpUrl, siteSchema, text, lazySchema } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
@@ -9,13 +9,13 @@ import { stenobirdErrorSchema } from './stenobird/error-schema';
  * Content scripts import only the *types* from here (erased at build), so zod never reaches a page.
  */
 
-const tabId = z.int().check(z.nonnegative());
+const tabId = lazySchema(() => z.int().check(z.nonnegative()));
 
 /** Content script → background: what the page is. */
-export const contentMessageSchema = z.discriminatedUnion('type', [
+export const contentMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('episode-detected'), episode: episodeSchema }),
   z.object({ type: z.literal('no-episode'), reason: text(500) }),
-]);
+]));
 export type ContentMessage = z.output<typeof contentMessageSchema>;
 
 /**
@@ -31,7 +31,7 @@ export interface PageReportQuestion {
  * stream an open transcript view reads. No URLs: the job's URLs come only from Stenobird's own
  * answers to the background.
  */
-export const jobUpdateSchema = z.object({
+export const jobUpdateSchema = lazySchema(() => z.object({
   status: z.optional(text(100)),
   stage: z.optional(text(100)),
   mode: z.optional(text(100)),
@@ -40,11 +40,11 @@ export const jobUpdateSchema = z.object({
   retryAfterSeconds: z.optional(z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600))),
   previewMessage: z.optional(text(2_000)),
   upgradeUrl: z.optional(httpUrl),
-});
+}));
 export type JobUpdate = z.output<typeof jobUpdateSchema>;
 
 /** Extension pages (popup, options, transcript view) → background. */
-export const pageMessageSchema = z.discriminatedUnion('type', [
+export const pageMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('request-tab-episode'), tabId }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
@@ -72,11 +72,11 @@ export const pageMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('save-settings'),
     settings: z.object({ baseUrl: text(2_000), apiKey: z.optional(text(500)), notifications: z.boolean() }),
   }),
-]);
+]));
 export type PageMessage = z.output<typeof pageMessageSchema>;
 
 /** What the background knows about a tab. */
-export const tabStateSchema = z.discriminatedUnion('status', [
+export const tabStateSchema = lazySchema(() => z.discriminatedUnion('status', [
   z.object({ status: z.literal('unknown') }),
   z.object({ status: z.literal('not-episode'), reason: text(500) }),
   z.object({
@@ -95,53 +95,53 @@ export const tabStateSchema = z.discriminatedUnion('status', [
       ]),
     ),
   }),
-]);
+]));
 export type TabState = z.output<typeof tabStateSchema>;
 
 /**
  * `unsaved`: the browser refused to store the request (`full`: `storage.local` is at its quota;
  * `failed`: another refusal). What was sent was sent, but nothing follows it up.
  */
-const unsaved = z.optional(z.enum(['full', 'failed']));
+const unsaved = lazySchema(() => z.optional(z.enum(['full', 'failed'])));
 
-export const requestOutcomeSchema = z.discriminatedUnion('ok', [
+export const requestOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [
   /** `record`: what Stenobird answered, as it is kept (or, `unsaved`, as it would have been). */
   z.object({ ok: z.literal(true), record: requestRecordSchema, unsaved }),
   /** `record`: the request is kept and will be sent again (offline, timeout, busy service). */
   z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema), unsaved }),
-]);
+]));
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;
 
 /** The answer to `detect-in-tab`: what the tab shows now, or why the page could not be read. */
-export const detectOutcomeSchema = z.discriminatedUnion('ok', [
+export const detectOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), state: tabStateSchema }),
   z.object({ ok: z.literal(false), message: text(500) }),
-]);
+]));
 export type DetectOutcome = z.output<typeof detectOutcomeSchema>;
 
 /** The answer to the "always detect" messages: the sites detected on now, or what went wrong. */
-export const sitesOutcomeSchema = z.discriminatedUnion('ok', [
+export const sitesOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), sites: z.array(siteSchema) }),
   z.object({ ok: z.literal(false), message: text(500) }),
-]);
+]));
 export type SitesOutcome = z.output<typeof sitesOutcomeSchema>;
 
 /** The answer to a change the background made for a page (clearing the history): done, or why not. */
-export const changeOutcomeSchema = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: text(500) })]);
+export const changeOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), message: text(500) })]));
 export type ChangeOutcome = z.output<typeof changeOutcomeSchema>;
 
-export const settingsSchema = z.object({
+export const settingsSchema = lazySchema(() => z.object({
   baseUrl: httpUrl,
   apiKey: z.optional(text(500)),
   notifications: z.boolean(),
   checkIntervalMinutes: z.number(),
-});
+}));
 
 /** The answer to `save-settings`: the settings as stored, or why nothing was saved. */
-export const settingsOutcomeSchema = z.discriminatedUnion('ok', [
+export const settingsOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), settings: settingsSchema }),
   z.object({ ok: z.literal(false), message: text(500) }),
-]);
+]));
 export type SettingsOutcome = z.output<typeof settingsOutcomeSchema>;
 
 /**
@@ -171,15 +171,15 @@ export type PageAnswer<T extends PageMessageType> = z.output<(typeof pageAnswerS
 export const MAX_PAGE_HTML = 5_000_000;
 
 /** Background → offscreen document (Chrome only): detect on a fetched page's HTML. */
-export const offscreenMessageSchema = z.object({
+export const offscreenMessageSchema = lazySchema(() => z.object({
   type: z.literal('detect-in-html'),
   html: z.string().check(z.maxLength(MAX_PAGE_HTML)),
   url: httpUrl,
-});
+}));
 export type OffscreenMessage = z.output<typeof offscreenMessageSchema>;
 
 /** What a detector found, as it crosses a context boundary. */
-export const detectionSchema = z.discriminatedUnion('kind', [
+export const detectionSchema = lazySchema(() => z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('episode'), episode: episodeSchema }),
   z.object({ kind: z.literal('not-episode'), reason: text(500) }),
-]);
+]));

@@ -6,12 +6,12 @@ import { siteOf } from './sites';
  * background small: its functional API tree-shakes to the checks actually used.
  */
 
-export const httpUrl = z
-  .string()
-  .check(
+export const httpUrl = lazySchema(() =>
+  z.string().check(
     z.maxLength(4096),
     z.refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'an http(s) URL'),
-  );
+  ),
+);
 
 export const text = (max: number) => z.string().check(z.maxLength(max));
 export const nonEmptyText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
@@ -25,29 +25,42 @@ export const nullish = <T extends z.core.SomeType>(schema: T) =>
   );
 
 /** A URL in a response: kept only when it is an absolute http(s) URL. */
-export const lenientUrl = z.pipe(
+export const lenientUrl = lazySchema(() => z.pipe(
   z.nullish(z.string()),
   z.transform((v: string | null | undefined) => (v && /^https?:\/\//i.test(v) && URL.canParse(v) ? v : undefined)),
-);
+));
 
 /**
- * A schema built the first time something is checked against it, not when its module loads:
- * building zod schemas is most of what starting the background costs, and most starts check
- * few of them. Offers `safeParse` and `parse` only (enough for a body read at a boundary), not
- * a schema to compose; `z.lazy` would compose too, but adds its own schema type to every page's
- * zod.
+ * A schema built the first time anything touches it (a check, or a schema composing it being
+ * built), not when its module loads. Building zod schemas is most of what evaluating
+ * `background.js` costs (`npm run bench`), and the worker is evaluated again at every start,
+ * while a start checks only what its one event needs. Every module-level schema is declared
+ * through this, so a start builds only the schemas it uses. The value stands for the schema
+ * itself (a proxy forwarding to it once built), so it composes like any schema; `z.lazy` would
+ * too, but builds a schema of its own for each, and adds its type to every page's zod.
  */
-export function onFirstUse<T extends z.ZodMiniType>(build: () => T): Pick<T, 'safeParse' | 'parse'> {
+export function lazySchema<T extends object>(build: () => T): T {
   let schema: T | undefined;
   const built = () => (schema ??= build());
-  return {
-    safeParse: ((value: unknown) => built().safeParse(value)) as T['safeParse'],
-    parse: ((value: unknown) => built().parse(value)) as T['parse'],
-  };
+  return new Proxy({} as T, {
+    get: (_, key) => {
+      const value: unknown = Reflect.get(built(), key);
+      return value;
+    },
+    set: (_, key, value) => Reflect.set(built(), key, value),
+    has: (_, key) => Reflect.has(built(), key),
+    ownKeys: () => Reflect.ownKeys(built()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(built(), key);
+      // A proxy may report a property as configurable only when its own target has it so.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(built()),
+  });
 }
 
 /** A site as `utils/sites.ts` defines it: `https://host`, nothing more. */
-export const siteSchema = z.string().check(
+export const siteSchema = lazySchema(() => z.string().check(
   z.maxLength(300),
   z.refine((value) => siteOf(value) === value, 'an http(s) site: scheme and host only'),
-);
+));

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { httpUrl, siteSchema, text } from './schema-helpers';
+import { httpUrl, siteSchema, text, lazySchema } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { isActive, repairRecord, requestPhaseSchema, requestRecordSchema, type RequestRecord } from './requests';
 
@@ -46,10 +46,10 @@ export function serialised() {
 }
 
 /** What a tab's content script last reported. Session storage: tab ids die with the browser. */
-export const tabReportSchema = z.discriminatedUnion('status', [
+export const tabReportSchema = lazySchema(() => z.discriminatedUnion('status', [
   z.object({ status: z.literal('episode'), episode: episodeSchema }),
   z.object({ status: z.literal('not-episode'), reason: text(500) }),
-]);
+]));
 export type TabReport = z.output<typeof tabReportSchema>;
 
 const tabKey = (tabId: number) => `session:tab:${tabId}` as const;
@@ -64,13 +64,13 @@ export const tabReports = {
  * What the toolbar shows on a tab for a link right-clicked there: the link's episode is not the
  * tab's, so it has its own entry, dropped with the tab's report when the tab navigates or closes.
  */
-export const linkRequestSchema = z.discriminatedUnion('status', [
+export const linkRequestSchema = lazySchema(() => z.discriminatedUnion('status', [
   /** Reading the link and asking Stenobird: since `at` (a stopped worker leaves this behind). */
   z.object({ status: z.literal('working'), at: z.number() }),
   /** Requested: the request record under `key` tells how it goes on. */
   z.object({ status: z.literal('requested'), key: text(4200), title: text(10_000) }),
   z.object({ status: z.literal('failed'), message: text(2_000) }),
-]);
+]));
 export type LinkRequest = z.output<typeof linkRequestSchema>;
 
 const linkKey = (tabId: number) => `session:link:${tabId}` as const;
@@ -90,15 +90,15 @@ const SESSION_TAB_KEY = /^(tab|link):(\d+)$/;
  * (they are compared, never shown or fetched): a history write looks at every tab's, and the
  * full reports' checks (URLs parsed, texts measured) would make each write cost more per tab.
  */
-const tabFactsSchema = z.object({
+const tabFactsSchema = lazySchema(() => z.object({
   status: z.literal('episode'),
   episode: z.object({
     pageUrl: z.string(),
     audioUrl: z.optional(z.string()),
     stenobird: z.optional(z.object({ podcastSlug: z.string(), episodeSlug: z.string() })),
   }),
-});
-const linkFactsSchema = z.object({ status: z.literal('requested'), key: z.string() });
+}));
+const linkFactsSchema = lazySchema(() => z.object({ status: z.literal('requested'), key: z.string() }));
 export type TabFacts = { episode?: z.output<typeof tabFactsSchema>['episode']; linkKey?: string };
 
 /**
@@ -151,14 +151,14 @@ const INDEX_KEY = `local:${HISTORY_LAYOUT.index}` as const;
 const DUE_KEY = `local:${HISTORY_LAYOUT.due}` as const;
 
 /** What the index keeps of each record (see `summaryOf`). */
-export const historySummarySchema = z.object({
+export const historySummarySchema = lazySchema(() => z.object({
   kind: z.enum(['catalogue', 'job']),
   phase: requestPhaseSchema,
   requestedAt: z.number(),
   /** Ended records only: the cap drops the longest-ended first (a followed one changes at every check). */
   endedAt: z.optional(z.number()),
   jobId: z.optional(z.string()),
-});
+}));
 export type HistorySummary = z.output<typeof historySummarySchema>;
 export type HistoryIndex = Record<string, HistorySummary>;
 
@@ -171,7 +171,7 @@ export function summaryOf(record: RequestRecord): HistorySummary {
 
 /** The next checks of the requests still followed: `null`, due now. */
 export type HistoryDue = Record<string, number | null>;
-const dueSchema = z.nullable(z.number());
+const dueSchema = lazySchema(() => z.nullable(z.number()));
 
 /** A record's entry in `requestsDue`: `undefined` when it is not followed. */
 export function dueOf(record: RequestRecord | undefined): number | null | undefined {
@@ -341,13 +341,13 @@ export const historyStore = {
 export const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
 
 /** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */
-export const resolutionSchema = z.object({
+export const resolutionSchema = lazySchema(() => z.object({
   /** Absent: no candidate answered 200, the episode is not in the catalogue. */
   ref: z.optional(z.object({ podcastSlug: slugSchema, episodeSlug: slugSchema })),
   transcriptUrl: z.optional(httpUrl),
   checkedAt: z.number(),
   expiresAt: z.number(),
-});
+}));
 export type Resolution = z.output<typeof resolutionSchema>;
 
 /**
@@ -359,7 +359,7 @@ export type Resolution = z.output<typeof resolutionSchema>;
 export const RESOLUTION_LAYOUT = { legacy: 'resolutions', index: 'resolutionIndex', prefix: 'resolution:' } as const;
 const resolutionKey = (pageUrl: string) => `local:${RESOLUTION_LAYOUT.prefix}${pageUrl}` as const;
 const RESOLUTION_INDEX = `local:${RESOLUTION_LAYOUT.index}` as const;
-const resolutionTimesSchema = z.object({ checkedAt: z.number(), expiresAt: z.number() });
+const resolutionTimesSchema = lazySchema(() => z.object({ checkedAt: z.number(), expiresAt: z.number() }));
 type ResolutionTimes = Record<string, z.output<typeof resolutionTimesSchema>>;
 const resolutionsQueue = serialised();
 /** Pages remembered at most; expired ones are dropped first. */
@@ -416,7 +416,7 @@ export const resolutions = {
 };
 
 /** The settings live in their own module (versioned, migrated); re-exported for existing imports. */
-export { settings, type Settings } from '@/utils/settings/store';
+export { settings, type Settings } from './settings/store';
 
 /**
  * The sites the user chose for "always detect on this site": what the extension shows and

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { canonicalPageUrl, type Episode } from '../episode';
 import { episodeSchema } from '../episode-schema';
-import { lenientUrl, nullish, onFirstUse } from '../schema-helpers';
+import { lenientUrl, nullish, lazySchema } from '../schema-helpers';
 import { cleanText, first, isoDate, wholeNumber } from '../detect/page-values';
 import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
@@ -13,8 +13,8 @@ import { firesideEnclosure, guessedRssUrl } from '../detect/fireside-urls';
 
 const text = () => nullish(z.string());
 
-// Built the first time a feed is read (`onFirstUse`), not at every start of the background.
-const feedSchema = onFirstUse(() =>
+// Built the first time a feed is read (`lazySchema`), not at every start of the background.
+const feedSchema = lazySchema(() =>
   z.object({
     title: text(),
     feed_url: lenientUrl,
@@ -23,9 +23,9 @@ const feedSchema = onFirstUse(() =>
   }),
 );
 
-const attachmentSchema = onFirstUse(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
+const attachmentSchema = lazySchema(() => z.object({ url: lenientUrl, duration_in_seconds: nullish(z.number()) }));
 
-const itemSchema = onFirstUse(() =>
+const itemSchema = lazySchema(() =>
   z.object({
     url: lenientUrl,
     title: text(),

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import * as z from 'zod/mini';
-import { count, httpUrl, nonEmptyText, text } from '../schema-helpers';
+import { count, httpUrl, nonEmptyText, text, lazySchema } from '../schema-helpers';
 import { episodeSchema, slugSchema } from '../episode-schema';
 import { stenobirdErrorSchema } from '../stenobird/error-schema';
 
@@ -21,13 +21,13 @@ import { stenobirdErrorSchema } from '../stenobird/error-schema';
  * `state` is Stenobird's own word (`queued`, `already_requested`, `available`, …), shown
  * verbatim when unknown; empty until Stenobird has answered.
  */
-export const requestPhaseSchema = z.enum(['unsent', 'following', 'available', 'failed']);
+export const requestPhaseSchema = lazySchema(() => z.enum(['unsent', 'following', 'available', 'failed']));
 
 /**
  * A transcripts-API job (§5) as its record keeps it: what was asked (audio URL, preview or
  * full), the `Idempotency-Key` every retry of the POST reuses, and what Stenobird answered.
  */
-export const jobStateSchema = z.object({
+export const jobStateSchema = lazySchema(() => z.object({
   audioUrl: httpUrl,
   /** Made once per job asked for, and sent on every retry, also after a worker restart: one job, one bill. */
   idempotencyKey: nonEmptyText(200),
@@ -51,7 +51,7 @@ export const jobStateSchema = z.object({
   /** The `preview_locked` event's message and upgrade link. */
   previewMessage: z.optional(text(2_000)),
   upgradeUrl: z.optional(httpUrl),
-});
+}));
 export type JobState = z.output<typeof jobStateSchema>;
 
 /**
@@ -59,7 +59,7 @@ export type JobState = z.output<typeof jobStateSchema>;
  * before jobs existed. It is read in this shape, then turned into the union below
  * (`migrateRecord`), so records written before the union keep reading.
  */
-const storedRecordSchema = z.object({
+const storedRecordSchema = lazySchema(() => z.object({
   key: text(4200),
   kind: z._default(z.enum(['catalogue', 'job']), 'catalogue'),
   // What the user asked about: enough to resolve it again while it is still unsent. A job for a
@@ -84,7 +84,7 @@ const storedRecordSchema = z.object({
   lastError: z.optional(stenobirdErrorSchema),
   notifiedAt: z.optional(z.number()),
   job: z.optional(jobStateSchema),
-});
+}));
 type StoredRecord = z.output<typeof storedRecordSchema>;
 
 type Shared = Omit<StoredRecord, 'kind' | 'job' | 'podcastSlug' | 'episodeSlug' | 'transcriptUrl'>;
@@ -131,7 +131,7 @@ export function migrateRecord(stored: StoredRecord): RequestRecord {
   };
 }
 
-export const requestRecordSchema = z.pipe(storedRecordSchema, z.transform(migrateRecord));
+export const requestRecordSchema = lazySchema(() => z.pipe(storedRecordSchema, z.transform(migrateRecord)));
 
 export function refOf(record: RequestRecord): { podcastSlug: string; episodeSlug: string } | undefined {
   return record.podcastSlug && record.episodeSlug ? { podcastSlug: record.podcastSlug, episodeSlug: record.episodeSlug } : undefined;

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
-import { ask } from '@/utils/ask';
+import { ask } from '../ask';
 import * as z from 'zod/mini';
-import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '@/utils/stenobird/urls';
+import { lazySchema } from '../schema-helpers';
+import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '../stenobird/urls';
 
 /**
  * The user's settings, and the one module that reads and writes them.
@@ -51,9 +52,9 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const SETTINGS_VERSION = 3;
 
-const apiKeySchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(500));
+const apiKeySchema = lazySchema(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(500)));
 /** Below 0.01 min (0.6 s) a follow-up would hammer the service; a day is the longest sensible first wait. */
-const intervalSchema = z.number().check(z.gte(0.01), z.lte(24 * 60));
+const intervalSchema = lazySchema(() => z.number().check(z.gte(0.01), z.lte(24 * 60)));
 
 function field<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
   const parsed = schema.safeParse(value);

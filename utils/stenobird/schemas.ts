@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { lenientUrl, nonEmptyText, nullish, onFirstUse } from '../schema-helpers';
+import { lenientUrl, nonEmptyText, nullish, lazySchema } from '../schema-helpers';
 
 /**
  * Response bodies as `../shared/reference/stenobird-contract.md` describes them. Tolerant by
  * design: unknown fields are ignored, unknown enum values pass through as strings (the UI shows
  * them verbatim), and optional fields may be absent or `null`.
  *
- * Each schema is built the first time a body is checked against it (`onFirstUse`), not when the
+ * Each schema is built the first time a body is checked against it (`lazySchema`), not when the
  * background starts: most worker starts read no Stenobird body at all, and building zod schemas
  * is most of what evaluating `background.js` costs (`npm run bench`, the worker's figure).
  */
@@ -20,7 +20,7 @@ const transcriptionRequestResponse = () =>
     transcript_url: lenientUrl,
     retry_after_seconds: seconds(),
   });
-export const transcriptionRequestResponseSchema = onFirstUse(transcriptionRequestResponse);
+export const transcriptionRequestResponseSchema = lazySchema(transcriptionRequestResponse);
 export type TranscriptionRequestResponse = z.output<ReturnType<typeof transcriptionRequestResponse>>;
 
 /** §2: a catalogue episode. Only slug, title and processing_state are required. */
@@ -39,7 +39,7 @@ const catalogueEpisode = () =>
     transcript_url: lenientUrl,
     transcription_request: nullish(z.object({ status: nonEmptyText(100), requested_at: nullish(z.string()) })),
   });
-export const catalogueEpisodeSchema = onFirstUse(catalogueEpisode);
+export const catalogueEpisodeSchema = lazySchema(catalogueEpisode);
 export type CatalogueEpisode = z.output<ReturnType<typeof catalogueEpisode>>;
 
 /** §4: the error envelope, in each of the shapes the contract says to accept. */
@@ -55,7 +55,7 @@ const errorEnvelope = () =>
       z.transform((v) => ({ error: { code: undefined, message: v.message } })),
     ),
   ]);
-export const errorEnvelopeSchema = onFirstUse(errorEnvelope);
+export const errorEnvelopeSchema = lazySchema(errorEnvelope);
 
 const flag = () => nullish(z.boolean());
 
@@ -77,7 +77,7 @@ const transcriptJob = () =>
     result_ready: flag(),
     retry_after_seconds: seconds(),
   });
-export const transcriptJobSchema = onFirstUse(transcriptJob);
+export const transcriptJobSchema = lazySchema(transcriptJob);
 export type TranscriptJob = z.output<ReturnType<typeof transcriptJob>>;
 
 /** §5 `event: transcript`: one chunk of text. */
@@ -87,7 +87,7 @@ const transcriptChunk = () =>
     chunk_index: nullish(z.int().check(z.nonnegative(), z.lte(100_000))),
     stage: nullish(nonEmptyText(100)),
   });
-export const transcriptChunkSchema = onFirstUse(transcriptChunk);
+export const transcriptChunkSchema = lazySchema(transcriptChunk);
 
 /** §5 `event: preview_locked`: the free preview ended. */
 const previewLocked = () =>
@@ -95,7 +95,7 @@ const previewLocked = () =>
     message: nullish(z.string().check(z.maxLength(2_000))),
     upgrade_url: lenientUrl,
   });
-export const previewLockedSchema = onFirstUse(previewLocked);
+export const previewLockedSchema = lazySchema(previewLocked);
 
 /** §5 `event: done`. */
 const jobDone = () =>
@@ -105,7 +105,7 @@ const jobDone = () =>
     result_ready: flag(),
     result_url: lenientUrl,
   });
-export const jobDoneSchema = onFirstUse(jobDone);
+export const jobDoneSchema = lazySchema(jobDone);
 
 /**
  * §5 `GET {result_url}`: the body's shape is not published. Accept `{ text }`, `{ transcript }`,
@@ -126,7 +126,7 @@ const transcriptResult = () =>
       z.transform((v) => ({ text: v })),
     ),
   ]);
-export const transcriptResultSchema = onFirstUse(transcriptResult);
+export const transcriptResultSchema = lazySchema(transcriptResult);
 export type TranscriptResult = z.output<ReturnType<typeof transcriptResult>>;
 
 const hintSeconds = () => z.number().check(z.nonnegative(), z.lte(7 * 24 * 3600));
@@ -143,4 +143,4 @@ const retryHint = () =>
       z.transform((v) => ({ retry_after_seconds: v.error.retry_after_seconds })),
     ),
   ]);
-export const retryHintSchema = onFirstUse(retryHint);
+export const retryHintSchema = lazySchema(retryHint);
