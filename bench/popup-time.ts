@@ -33,12 +33,15 @@ async function tabIds(worker: Worker): Promise<number[]> {
   return worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id ?? -1));
 }
 
-/** Opens a page in a new tab; its tab id (the one that appeared) once `subject` holds its report. */
-async function openTab(context: BrowserContext, url: string, reporters: Worker[]): Promise<number> {
-  const before = new Set(await tabIds(reporters[0]!));
+/**
+ * Opens a page in a new tab; its tab id (the one that appeared) once each of `reporters` holds its
+ * report. A page with no episode sends none (the worker sleeps through it): pass no reporters.
+ */
+async function openTab(context: BrowserContext, url: string, reporters: Worker[], lister: Worker = reporters[0]!): Promise<number> {
+  const before = new Set(await tabIds(lister));
   const page = await context.newPage();
   await page.goto(url);
-  const tabId = (await tabIds(reporters[0]!)).find((t) => !before.has(t));
+  const tabId = (await tabIds(lister)).find((t) => !before.has(t));
   if (tabId === undefined) throw new Error(`No new tab for ${url}`);
   for (const worker of reporters) {
     await worker.evaluate(async (key) => {
@@ -118,7 +121,7 @@ export async function popupTime(): Promise<void> {
     server.setPage('https://linuxunplugged.fireside.fm/hosts', readFileSync(resolve(FIXTURES, 'fireside/hosts.html'), 'utf8'));
     const stenobirdTab = await openTab(context, `${STENOBIRD_BASE}/podcast/elixir-wizards/set-theoretic-types-in-elixir-with-jos-valim`, ours);
     const firesideTab = await openTab(context, fireside, ours);
-    await openTab(context, 'https://linuxunplugged.fireside.fm/hosts', ours);
+    await openTab(context, 'https://linuxunplugged.fireside.fm/hosts', [], ours[0]);
     await openTab(context, `${STENOBIRD_BASE}/podcast/elixir-wizards/rustler-bridging-elixir-and-rust-with-sonny-scroggin`, ours);
     await context.newPage().then((p) => p.goto(`${STENOBIRD_BASE}/docs`));
 
