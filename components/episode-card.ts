@@ -32,11 +32,3 @@ export function episodeCard(episode: Pick<Episode, 'title' | 'showName' | 'publi
     ]),
   ]);
 }
-
-/** The status lines' and action's footprint, while they are read from storage. */
-export function statusSkeleton(): HTMLElement {
-  return el('div', { className: 'status-skeleton skeleton', attrs: { 'aria-hidden': 'true' } }, [
-    el('p', { className: 'bar-line mid' }),
-    el('div', { className: 'button-placeholder' }),
-  ]);
-}

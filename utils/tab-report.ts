@@ -68,11 +68,13 @@ const confirms = (stored: TabReport | undefined, answer: ContentMessage & { type
 /**
  * What the tab shows now: its stored report if its page confirms it, or "not an episode" if its
  * page says so (the page says why); `undefined` when neither is known (no content script there,
- * or its episode was refused: see the router). Nothing is written.
+ * or its episode was refused: see the router). Nothing is written. `storedRead`: the stored
+ * report, when the caller has started reading it already; the answer is then that very object
+ * whenever the page confirms it.
  */
-export async function currentReport(tabId: number): Promise<TabReport | undefined> {
+export async function currentReport(tabId: number, storedRead = tabReports.get(tabId)): Promise<TabReport | undefined> {
   // Asked at once: the page answers only once its own report has reached the background.
-  const [stored, answer] = await Promise.all([tabReports.get(tabId), answerWithin(tabId, PAGE_ANSWER_WAIT_MS)]);
+  const [stored, answer] = await Promise.all([storedRead, answerWithin(tabId, PAGE_ANSWER_WAIT_MS)]);
   // A busy page has our content script and has not moved on (that would have answered or
   // failed at once): the popup is not kept waiting on it, and shows what the page reported.
   if (answer === BUSY) return stored;

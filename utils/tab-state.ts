@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, sessionTabs, settings, type TabFacts, type TabReport } from './storage';
+import { requestHistory, resolutions, sessionTabs, settings, tabReports, type TabFacts, type TabReport } from './storage';
 import { currentReport } from './tab-report';
 
 /**
@@ -49,7 +49,22 @@ export async function getTabState(tabId: number): Promise<TabState> {
   return tabStateOf(await currentReport(tabId));
 }
 
-/** The same, from a report already read (the popup reads it first, for its card). */
+/**
+ * The tab's report and state, for the popup's card: what storage holds for the stored report is
+ * read at once, while the page is still being asked to confirm that report (it usually does),
+ * rather than after its answer. A report the page does not confirm is read for again.
+ */
+export async function currentTabState(tabId: number): Promise<{ report: TabReport | undefined; state: TabState }> {
+  const storedRead = tabReports.get(tabId);
+  const early = storedRead.then(tabStateOf);
+  // Settled either way here, so an early read left unused is never an unhandled rejection.
+  early.catch(() => undefined);
+  const report = await currentReport(tabId, storedRead);
+  const confirmed = report !== undefined && report === (await storedRead);
+  return { report, state: confirmed ? await early : await tabStateOf(report) };
+}
+
+/** The same, from a report already read. */
 export async function tabStateOf(report: TabReport | undefined): Promise<TabState> {
   if (!report) return { status: 'unknown' };
   if (report.status === 'not-episode') return report;

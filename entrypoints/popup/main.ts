@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkButton, secondaryActions, type SecondaryAction } from '@/components/actions';
 import { el } from '@/components/dom';
-import { episodeCard, statusSkeleton } from '@/components/episode-card';
+import { episodeCard } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
 import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
@@ -15,8 +15,7 @@ import { enableAlwaysDetect } from '@/utils/always-detect/ask-permission';
 import { coveredStatically } from '@/utils/content-script';
 import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
 import { settings } from '@/utils/storage';
-import { currentReport } from '@/utils/tab-report';
-import { tabStateOf } from '@/utils/tab-state';
+import { currentTabState } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
 
 /**
@@ -279,16 +278,12 @@ async function start(): Promise<void> {
     view.replaceChildren(notice('info', i18n.t('noTab')));
     return;
   }
-  // The card needs only the page's report (one read, confirmed by the page itself): asked for
-  // first, drawn while the rest (request, catalogue cache, settings, the tab's address) is read.
-  // All straight from storage and the page, read through zod, not through the background: see
+  // The tab's report and what storage holds of its episode (request, cached look-up), read
+  // while its page confirms the report, beside the settings and the tab's address. All straight
+  // from storage and the page, read through zod, not through the background: see
   // utils/tab-state.ts.
-  const reportRead = currentReport(tabId);
   const pageUrlRead = browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
-  const full = Promise.all([reportRead.then(tabStateOf), settingsRead, pageUrlRead]);
-  const report = await reportRead;
-  if (report?.status === 'episode') view.replaceChildren(episodeCard(report.episode, locale), statusSkeleton());
-  const [state, { baseUrl, notifications, apiKey }, pageUrl] = await full;
+  const [{ state }, { baseUrl, notifications, apiKey }, pageUrl] = await Promise.all([currentTabState(tabId), settingsRead, pageUrlRead]);
   const plainHttp = !!pageUrl && isPlainHttp(pageUrl);
   const model: Model = {
     tabId,

@@ -6,6 +6,7 @@ import type { ContentMessage } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { linkRequests, tabReports } from '@/utils/storage';
 import { currentReport, PAGE_ANSWER_WAIT_MS, storeReport } from '@/utils/tab-report';
+import { currentTabState } from '@/utils/tab-state';
 import { updateHistory } from '@/utils/requests/history-writer';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
@@ -121,6 +122,46 @@ describe('a tab’s report, checked against its page', () => {
       return { type: 'episode-detected', episode };
     };
     expect(await currentReport(6)).toEqual({ status: 'episode', episode });
+    sites.pageReport = answer;
+  });
+});
+
+describe('the popup’s read of a tab (its report and what storage holds of its episode)', () => {
+  it('shows the request on record for the episode its page confirms', async () => {
+    await tabReports.set(11, { status: 'episode', episode });
+    await updateHistory([KEY], (records) => {
+      records[KEY] = record;
+    });
+    const { report, state } = await currentTabState(11);
+    expect(report).toEqual({ status: 'episode', episode });
+    expect(state).toMatchObject({ status: 'episode', episode: { pageUrl: PAGE }, request: { key: KEY, state: 'queued' } });
+  });
+
+  it('drops what it read for a stored report the page no longer confirms: nothing of the old episode is shown', async () => {
+    await tabReports.set(12, { status: 'episode', episode });
+    await updateHistory([KEY], (records) => {
+      records[KEY] = record;
+    });
+    sites.navigate(12, { type: 'no-episode', reason: 'a show’s home page' });
+    expect(await currentTabState(12)).toEqual({
+      report: { status: 'not-episode', reason: 'a show’s home page' },
+      state: { status: 'not-episode', reason: 'a show’s home page' },
+    });
+    sites.navigate(13);
+    await tabReports.set(13, { status: 'episode', episode });
+    expect((await currentTabState(13)).state).toEqual({ status: 'unknown' });
+  });
+
+  it('reads the report stored while the page was being asked, with its request', async () => {
+    await updateHistory([KEY], (records) => {
+      records[KEY] = record;
+    });
+    const answer = sites.pageReport;
+    sites.pageReport = async (tabId) => {
+      await tabReports.set(tabId, { status: 'episode', episode });
+      return { type: 'episode-detected', episode };
+    };
+    expect((await currentTabState(14)).state).toMatchObject({ status: 'episode', request: { key: KEY } });
     sites.pageReport = answer;
   });
 });
