@@ -10,8 +10,15 @@ import { COMMAND_REQUEST_TRANSCRIPT, EPISODE_MATCHES, HOST_PERMISSIONS, OPTIONAL
  * approves one site. README.md's "Permissions" table says what each permission is for. Every
  * pattern and id is written once, in `utils/patterns.ts`.
  */
+/**
+ * The button's default tooltip is the idle one: a tab keeps it until its page reports an episode,
+ * and Firefox puts a tab back on it when the tab navigates. Declared in the manifest rather than
+ * set with `action.setTitle` at each worker start, which kept that call on every start (`npm run
+ * bench`). WXT takes it from the popup's `manifest.title` meta tag, which wins over this
+ * key: both say the same.
+ */
 const TOOLBAR_BUTTON = {
-  default_title: '__MSG_extName__',
+  default_title: '__MSG_toolbarIdle__',
   default_icon: { 16: 'icon-inactive/16.png', 32: 'icon-inactive/32.png' },
 };
 

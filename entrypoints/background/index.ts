@@ -6,7 +6,7 @@ import { registerNotificationClicks } from '@/utils/notifications';
 import { registerSitePermissionCleanup } from '@/utils/always-detect/registered-scripts';
 import { registerMessageRouter } from './router';
 import { registerToolbar } from '@/utils/toolbar/paint';
-import { becomeSettingsOwner, settings } from '@/utils/settings/store';
+import { becomeSettingsOwner } from '@/utils/settings/store';
 import { becomeHistoryOwner } from '@/utils/requests/history-writer';
 
 /**
@@ -14,11 +14,11 @@ import { becomeHistoryOwner } from '@/utils/requests/history-writer';
  * woken by an event only delivers it to listeners that exist by the end of that turn.
  */
 export default defineBackground(() => {
-  // The settings' one writer: settings an older version left in storage.local move out now.
+  // The settings' one writer: settings an older version left in storage.local move out once
+  // installed or updated.
   becomeSettingsOwner();
   // The request history's one writer: records an older version kept in one value move to a key each.
   becomeHistoryOwner();
-  void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
   registerMessageRouter();
   registerToolbar();
   registerFollowUp();

@@ -10,6 +10,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
  *   to 'firefox'): `browserAction` and no `action`, `menus` (with `contextMenus` as its alias), and no
  *   `offscreen`, as webextension-polyfill presents Firefox to the code.
  *
+ * Toolbar: as in the browsers, the button's tooltip starts as the manifest's `default_title`
+ * (its `__MSG_…__` resolved), and a tab with no tooltip of its own shows that one.
+ *
  * Menus: `create`, `removeAll` and `onClicked.addListener` are `vi.fn`s; the kept listener is
  * called by `click`. Commands: `onCommand.addListener` keeps the listener for `press`.
  */
@@ -41,6 +44,15 @@ const isMv2 = () => import.meta.env.BROWSER === 'firefox';
 const api = fakeBrowser as unknown as Record<string, unknown>;
 // fakeBrowser's own toolbar state (badge, title), kept before the MV2 shape removes `action`.
 const toolbarImpl = (api.action ?? api.browserAction) as Record<string, unknown>;
+const fakeGetTitle = toolbarImpl.getTitle as (details: { tabId?: number }) => Promise<string>;
+
+/**
+ * The manifest's default tooltip (`default_title: '__MSG_toolbarIdle__'` in wxt.config.ts, which
+ * manifest.test.ts checks), as the browser shows it: its message resolved. Not read from
+ * wxt.config.ts itself: loading the build config here would replace the fake extension APIs.
+ * Resolved at each call: `setup.ts` serves the real messages.
+ */
+const manifestDefaultTitle = () => fakeBrowser.i18n.getMessage('toolbarIdle');
 
 export function installBrowserSurface(): BrowserSurface {
   const clickListeners: ClickListener[] = [];
@@ -60,6 +72,9 @@ export function installBrowserSurface(): BrowserSurface {
   const menusApi = { create: menus.create, removeAll: menus.removeAll, onClicked: { addListener: menus.addListener } };
 
   toolbarImpl.setIcon = async ({ tabId, path }: { tabId: number; path: unknown }) => void icons.set(tabId, path);
+  // fakeBrowser answers '' for a tab with no tooltip of its own, and for a button no one set one
+  // on; the browsers answer the button's, and the manifest's until one is set.
+  toolbarImpl.getTitle = async (details: { tabId?: number }) => (await fakeGetTitle(details)) || (await fakeGetTitle({})) || manifestDefaultTitle();
   (api.commands as Record<string, unknown>).onCommand = { addListener: (listener: CommandListener) => commandListeners.push(listener) };
 
   if (isMv2()) {

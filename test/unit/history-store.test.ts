@@ -5,7 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import { migrateHistory, updateHistory } from '@/utils/requests/history-writer';
 import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
-import { registerToolbar } from '@/utils/toolbar/paint';
+import { registerToolbar, showsOwnLook } from '@/utils/toolbar/paint';
 import type { Episode } from '@/utils/episode';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { HISTORY_LAYOUT, linkRequests, requestHistory, resolutions, tabReports } from '@/utils/storage';
@@ -153,6 +153,8 @@ describe('the toolbar after a history write: only the tabs that show the changed
     await tabReports.set(1, { status: 'episode', episode: onStenobird('e') });
     await tabReports.set(2, { status: 'episode', episode: onStenobird('other') });
     await tabReports.set(3, { status: 'not-episode', reason: 'a forum' });
+    // A link right-clicked there: read (painted as working), then requested.
+    await linkRequests.set(3, { status: 'working', at: T0 });
     await linkRequests.set(3, { status: 'requested', key: 'p/e', title: 'e' });
     await tabReports.set(4, { status: 'episode', episode: { source: 'fireside', pageUrl: FIRESIDE, title: 'Twelve', audioUrl: AUDIO } });
     await resolutions.put(FIRESIDE, { ref: { podcastSlug: 'p', episodeSlug: 'twelve' }, checkedAt: T0, expiresAt: T0 + 3600_000 });
@@ -168,7 +170,10 @@ describe('the toolbar after a history write: only the tabs that show the changed
   });
 
   it('a write repaints the tabs showing its record and leaves the others alone', async () => {
+    // The tabs are painted as their pages report (each then has a look of its own), as in use.
+    registerToolbar();
     await openTabs();
+    await vi.waitFor(async () => expect(await Promise.all([1, 2, 3, 4].map(showsOwnLook))).toEqual([true, true, true, true]));
     const toolbar = ((fakeBrowser as unknown as Record<string, unknown>).action ?? (fakeBrowser as unknown as Record<string, unknown>).browserAction) as {
       setBadgeText(details: { tabId: number; text: string }): Promise<void>;
     };
@@ -178,7 +183,6 @@ describe('the toolbar after a history write: only the tabs that show the changed
       painted.push(details.tabId);
       return setBadgeText(details);
     });
-    registerToolbar();
 
     await updateHistory(['p/e'], (records) => void (records['p/e'] = { ...historyRecord('p/e', 'following', T0), podcastSlug: 'p', episodeSlug: 'e' } as RequestRecord));
     await vi.waitFor(() => expect([...new Set(painted)].sort()).toEqual([1, 3]));

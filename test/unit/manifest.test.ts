@@ -31,4 +31,9 @@ describe('the manifest', () => {
     expect(firefox.browser_action).toMatchObject({ default_icon: { 16: 'icon-inactive/16.png' } });
     expect(firefox.action).toBeUndefined();
   });
+
+  it('gives the button the idle tooltip as its default, the one a tab shows until its page reports an episode', () => {
+    expect(chrome.action).toMatchObject({ default_title: '__MSG_toolbarIdle__' });
+    expect(firefox.browser_action).toMatchObject({ default_title: '__MSG_toolbarIdle__' });
+  });
 });

@@ -20,6 +20,12 @@ async function send(message: unknown, sender: object): Promise<unknown> {
 }
 
 const local = () => fakeBrowser.storage.local.get(null);
+
+/** The first start of the background after the update that brings this layout: the browser says it was updated. */
+function startAfterUpdate(): void {
+  background.main();
+  void fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.0.9' });
+}
 const save = (values: object) => ({ type: 'save-settings', settings: { baseUrl: 'https://stenobird.com', notifications: true, ...values } });
 
 beforeEach(() => {
@@ -30,27 +36,27 @@ afterEach(() => {
 });
 
 describe('moving settings out of storage.local (first run)', () => {
-  it('the background takes an older version’s settings, keeps them, and deletes them from storage.local', async () => {
+  it('the background, at its first start after the update, takes an older version’s settings, keeps them, and deletes them from storage.local', async () => {
     await fakeBrowser.storage.local.set({
       settings: { baseUrl: 'https://staging.stenobird.com/', apiKey: '  sk_live_1  ', notifications: false, checkIntervalMinutes: 2 },
       settings$: { v: 2 },
       requestIndex: {},
     });
-    background.main();
+    startAfterUpdate();
     await vi.waitFor(async () => expect(Object.keys(await local())).toEqual(['requestIndex']));
     expect(await settings.get()).toEqual({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1', notifications: false, checkIntervalMinutes: 2 });
   });
 
   it('a damaged old value moves as the nearest valid settings', async () => {
     await fakeBrowser.storage.local.set({ settings: { baseUrl: 'http://plain.example', apiKey: 7, notifications: false } });
-    background.main();
+    startAfterUpdate();
     await vi.waitFor(async () => expect(await local()).toEqual({}));
     expect(await settings.get()).toEqual({ baseUrl: 'https://stenobird.com', notifications: false, checkIntervalMinutes: 5 });
   });
 
   it('after that, what is written to storage.local (a content script can) changes nothing the extension uses', async () => {
     await fakeBrowser.storage.local.set({ settings: { baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1' } });
-    background.main();
+    startAfterUpdate();
     await vi.waitFor(async () => expect(await local()).toEqual({}));
     await fakeBrowser.storage.local.set({ settings: { baseUrl: 'https://attacker.example', apiKey: 'sk_attacker' }, settings$: { v: 2 } });
     expect(await settings.get()).toMatchObject({ baseUrl: 'https://staging.stenobird.com', apiKey: 'sk_live_1' });

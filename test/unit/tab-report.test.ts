@@ -44,13 +44,13 @@ const look = async (tabId: number) => ({ badge: await surface.toolbar.getBadgeTe
 
 /**
  * What the browser does when the tab loads another document: its own look goes back to the
- * button's default (fakeBrowser has no fallback to the default, so it is copied), and its page
- * goes with it.
+ * button's default, the manifest's (`default_title: '__MSG_toolbarIdle__'`, no badge; fakeBrowser
+ * has no manifest, so it is written here), and its page goes with it.
  */
 async function loadAnotherDocument(tabId: number, found?: ContentMessage): Promise<void> {
   const action = (fakeBrowser.action ?? (fakeBrowser as unknown as { browserAction: typeof fakeBrowser.action }).browserAction) as typeof fakeBrowser.action;
-  await action.setBadgeText({ tabId, text: await action.getBadgeText({}) });
-  await action.setTitle({ tabId, title: await action.getTitle({}) });
+  await action.setBadgeText({ tabId, text: '' });
+  await action.setTitle({ tabId, title: IDLE_TITLE });
   sites.navigate(tabId, found);
 }
 
@@ -208,6 +208,8 @@ describe('the toolbar of a tab that has left its episode', () => {
 
   it('no longer shows a link right-clicked on the page before; the same page reporting again keeps it', async () => {
     await report({ type: 'episode-detected', episode }, 7);
+    // The page is shown as an episode before the user right-clicks a link on it.
+    await vi.waitFor(async () => expect((await look(7)).badge).toBe('●'));
     await linkRequests.set(7, { status: 'failed', message: 'The link is not an episode.' });
     await vi.waitFor(async () => expect((await look(7)).badge).toBe('!'));
     // The same page again (an injection on demand): the link stays.

@@ -159,10 +159,17 @@ const listeners = new Set<Listener>();
 /**
  * Called by the background at start-up, in its first turn: it is the one context that writes the
  * settings, and the one that moves an older version's out of `storage.local` (on its first read,
- * which the background makes at once).
+ * which it makes once installed or updated).
  */
 export function becomeSettingsOwner(): void {
   owner = true;
+  // Moved on the first start after an install or an update (the one that brings this layout),
+  // before any page has run: from then on the database holds the settings, and a value a
+  // content script writes to storage.local is never taken for them. Not at every start: opening
+  // the database costs each start, most of which never read the settings.
+  browser.runtime.onInstalled.addListener(() => {
+    void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
+  });
 }
 
 /** Serialised in this context too: two saves in a row are applied in order. */

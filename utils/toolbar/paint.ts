@@ -1,4 +1,3 @@
-import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { linkRequests, linkRequestSchema, requestHistory, tabReports } from '@/utils/storage';
 import { tabsIn } from '@/utils/tab-report';
@@ -83,10 +82,8 @@ function paintNow(change: { newValue?: unknown }, key: string): 'always' | 'same
  */
 export function registerToolbar(): void {
   // Firefox resets a tab's own title when the tab navigates (Chrome keeps it), and a page no
-  // content script reports on is not painted again: so the idle look is also the default one.
-  void Promise.resolve()
-    .then(() => toolbarApi().setTitle({ title: i18n.t('toolbarIdle') }))
-    .catch(() => undefined);
+  // content script reports on is not painted again: so the idle look is also the default one,
+  // the manifest's (`wxt.config.ts`), not set here at every start.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'session') {
       for (const [key, change] of Object.entries(changes)) {
