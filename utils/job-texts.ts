@@ -2,7 +2,7 @@ import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
 import type { SavedProgress } from './job-machine';
 import { text, lazySchema } from './schema-helpers';
-import { jobTextKey, readParsed, serialised } from './storage';
+import { jobTextKey, readEntries, readParsed, serialised } from './storage';
 import { storageProblemOf, type StorageProblem } from './storage-problem';
 
 /**
@@ -37,16 +37,8 @@ const INDEX = 'local:savedTexts' as const;
 const indexEntrySchema = lazySchema(() => z.object({ bytes: z.number().check(z.nonnegative()), savedAt: z.number() }));
 type Index = Record<string, z.output<typeof indexEntrySchema>>;
 
-async function readIndex(): Promise<Index> {
-  const raw = await storage.getItem<unknown>(INDEX);
-  const index: Index = {};
-  if (!raw || typeof raw !== 'object') return index;
-  for (const [id, entry] of Object.entries(raw)) {
-    const parsed = indexEntrySchema.safeParse(entry);
-    if (parsed.success) index[id] = parsed.data;
-  }
-  return index;
-}
+/** A bad entry is dropped alone: the other texts stay counted (`readEntries`). */
+const readIndex = (): Promise<Index> => readEntries(INDEX, indexEntrySchema);
 
 const localTurns = serialised();
 /** One change to the texts at a time, across every extension page and the background. */

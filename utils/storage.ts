@@ -21,7 +21,7 @@ export async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback
 }
 
 /** A keyed collection read entry by entry: one bad entry is dropped, not the whole collection. */
-async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promise<Record<string, T>> {
+export async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promise<Record<string, T>> {
   const raw = await storage.getItem<unknown>(key);
   const entries: Record<string, T> = {};
   if (!raw || typeof raw !== 'object') return entries;
