@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { formatRelative } from '@/utils/format';
 import type { RequestOutcome } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
+import { ACCEPTED_UNREAD } from '@/utils/stenobird/accepted';
 import { errorSentence } from '@/utils/stenobird/errors';
 import { el } from './dom';
 
@@ -14,6 +15,13 @@ export interface StenobirdStatus {
   processingState?: string;
   transcriptUrl?: string;
   request?: RequestRecord;
+  /** The catalogue's `transcription_request`: somebody (anybody) asked Stenobird, and when. */
+  requestedOnStenobird?: { status: string; at?: number };
+  /** The catalogue's status, drawn from the cache, is being read again. */
+  refreshing?: boolean;
+  /** Reading it again failed (why), so what is shown is as of `checkedAt`. */
+  refreshError?: string;
+  checkedAt?: number;
 }
 
 /** The state of a request in words; Stenobird's unknown words are shown as they came. */
@@ -26,6 +34,8 @@ export function requestStateText(state: string): string {
       return i18n.t('statusQueued');
     case 'available':
       return i18n.t('statusAvailable');
+    case ACCEPTED_UNREAD:
+      return i18n.t('statusAccepted');
     case 'failed':
       return i18n.t('statusFailed');
     default:
@@ -89,10 +99,22 @@ export function stenobirdStatus(status: StenobirdStatus, locale: string, now: nu
     lines.push(requestLine(status.request));
   } else if (status.transcriptUrl) {
     lines.push(['ok', i18n.t('statusAvailable')]);
+  } else if (status.requestedOnStenobird) {
+    // Asked for by somebody else (or by this user elsewhere): what the catalogue says of it.
+    const { at, status: state } = status.requestedOnStenobird;
+    lines.push(['muted', at === undefined ? i18n.t('statusRequestedOnStenobird') : i18n.t('statusRequestedOnStenobirdAt', [formatRelative(at, now, locale)])]);
+    lines.push(['ok', requestStateText(state)]);
   }
-  return el(
+  if (status.refreshError) {
+    const when = status.checkedAt === undefined ? '' : formatRelative(status.checkedAt, now, locale);
+    lines.push(['bad', when ? i18n.t('statusAsOf', [when, status.refreshError]) : i18n.t('statusCatalogueError', [status.refreshError])]);
+  }
+  const list = el(
     'ul',
     { className: 'stenobird-status', attrs: { 'aria-label': 'Stenobird' } },
     lines.map(([tone, text]) => el('li', { className: tone, text })),
   );
+  // Drawn from the cache while Stenobird is asked again: the lines may change in place.
+  if (status.refreshing) list.setAttribute('aria-busy', 'true');
+  return list;
 }

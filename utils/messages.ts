@@ -88,7 +88,21 @@ export const tabStateSchema = lazySchema(() => z.discriminatedUnion('status', [
     /** Known only once the episode was looked up (cached); absent means "not looked up yet". */
     catalogue: z.optional(
       z.discriminatedUnion('status', [
-        z.object({ status: z.literal('found'), podcastSlug: slugSchema, episodeSlug: slugSchema, transcriptUrl: z.optional(httpUrl) }),
+        z.object({
+          status: z.literal('found'),
+          podcastSlug: slugSchema,
+          episodeSlug: slugSchema,
+          transcriptUrl: z.optional(httpUrl),
+          // Issue 12: the catalogue's own status (utils/catalogue/catalogue-status.ts), as last read at `checkedAt`.
+          processingState: z.optional(text(200)),
+          /** Somebody (anybody) asked Stenobird for a transcript: its status and when (epoch ms). */
+          requested: z.optional(z.object({ status: text(100), at: z.optional(z.number()) })),
+          checkedAt: z.optional(z.number()),
+          /** The status is older than 15 minutes, or was never read: the popup draws it and has it read again. */
+          stale: z.optional(z.boolean()),
+          /** Reading it again failed: the status shown is the one of `checkedAt`. */
+          refreshError: z.optional(stenobirdErrorSchema),
+        }),
         z.object({ status: z.literal('missing') }),
         /** Only in the answer to `resolve-tab`: a failed look-up is never cached. */
         z.object({ status: z.literal('error'), error: stenobirdErrorSchema }),

@@ -4,6 +4,7 @@ import { keptRequestText, notKeptText } from '@/components/stenobird-status';
 import { jobErrorText } from '@/utils/job-errors';
 import type { RequestOutcome } from '@/utils/messages';
 import { refOf, type RequestRecord } from '@/utils/requests';
+import { ACCEPTED_UNREAD } from '@/utils/stenobird/accepted';
 import { episodePageUrl } from '@/utils/stenobird/urls';
 import { requestHistory, settings } from '@/utils/storage';
 import { openTranscriptView } from '@/utils/transcript-view';
@@ -74,7 +75,10 @@ export async function tellOutcome(outcome: RequestOutcome, title?: string): Prom
         : {
             id: PREFIX + outcome.record.key,
             title: i18n.t('notifyRequestedTitle'),
-            message: i18n.t(outcome.record.state === 'already_requested' ? 'notifyAlreadyMessage' : 'notifyRequestedMessage', [name]),
+            message: i18n.t(
+              outcome.record.state === 'already_requested' ? 'notifyAlreadyMessage' : outcome.record.state === ACCEPTED_UNREAD ? 'notifyAcceptedMessage' : 'notifyRequestedMessage',
+              [name],
+            ),
           };
   } else if (outcome.record) {
     const record = outcome.record;

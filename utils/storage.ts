@@ -340,15 +340,48 @@ export const historyStore = {
 /** Where a transcript view keeps a job's text (`utils/job-texts.ts`, which caps them by size). */
 export const jobTextKey = (jobId: string) => `local:jobText:${jobId}` as const;
 
-/** Where a publisher's page lives in the catalogue (contract §6), or that it does not. */
-export const resolutionSchema = lazySchema(() => z.object({
+/**
+ * The catalogue's own status of an episode (contract §2: processing state, a transcript request
+ * by anyone, a published transcript), as last read, and when. It changes within hours, so it is
+ * used as it stands for 15 minutes only (`utils/catalogue/catalogue-status.ts`); after that it is
+ * drawn while it is read again. Each field is absent when the answer did not say (the Markdown
+ * twin gives the processing state alone).
+ */
+export const catalogueStatusSchema = lazySchema(() => z.object({
+  checkedAt: z.number(),
+  processingState: z.optional(text(200)),
+  /** `transcription_request`: somebody (this user or another) asked for a transcript. */
+  request: z.optional(z.object({ status: text(100), requestedAt: z.optional(z.number()) })),
+  transcriptUrl: z.optional(httpUrl),
+}));
+export type CatalogueStatus = z.output<typeof catalogueStatusSchema>;
+
+/** The look-up's layout version inside each stored value (`v`); values without one are layout 1. */
+export const RESOLUTION_VERSION = 2;
+
+/**
+ * Where a publisher's page lives in the catalogue (contract §6), or that it does not, and the
+ * episode's status there. Two freshnesses in one value: the slugs (`checkedAt`, `expiresAt`: days)
+ * and the status (`status.checkedAt`: minutes).
+ * Layout 1 (up to issue 11) kept `transcriptUrl` beside the slugs, read with them for 7 days: it
+ * is read without it (no status, so the popup reads the status again at once).
+ */
+const resolutionFields = () => ({
   /** Absent: no candidate answered 200, the episode is not in the catalogue. */
   ref: z.optional(z.object({ podcastSlug: slugSchema, episodeSlug: slugSchema })),
-  transcriptUrl: z.optional(httpUrl),
   checkedAt: z.number(),
   expiresAt: z.number(),
-}));
-export type Resolution = z.output<typeof resolutionSchema>;
+});
+export const resolutionSchema = lazySchema(() => z.union([
+  z.pipe(
+    z.object({ v: z.literal(RESOLUTION_VERSION), ...resolutionFields(), status: z.optional(catalogueStatusSchema) }),
+    z.transform(({ v: _v, ...resolution }) => resolution),
+  ),
+  // Layout 1, or a layout-2 value whose status is damaged: the slugs alone (unknown keys, such as
+  // layout 1's transcript URL, are dropped).
+  z.object(resolutionFields()),
+]));
+export type Resolution = z.output<typeof resolutionSchema> & { status?: CatalogueStatus };
 
 /**
  * Where look-ups are kept: each page's under `resolution:<page URL>`, and an index of their times
@@ -378,7 +411,7 @@ async function keepResolutions(entries: Record<string, Resolution>, now: number)
   await storage.setItems([
     ...Object.entries(entries)
       .filter(([pageUrl]) => keptNames.has(pageUrl))
-      .map(([pageUrl, value]) => ({ key: resolutionKey(pageUrl), value })),
+      .map(([pageUrl, value]) => ({ key: resolutionKey(pageUrl), value: { v: RESOLUTION_VERSION, ...value } })),
     { key: RESOLUTION_INDEX, value: Object.fromEntries(kept) },
   ]);
 }
@@ -400,9 +433,12 @@ export const resolutions = {
     });
     return found;
   },
-  /** Written by the background alone (`resolve-episode.ts`), one at a time. */
-  put(pageUrl: string, resolution: Resolution): Promise<void> {
-    return resolutionsQueue(() => keepResolutions({ [pageUrl]: resolution }, resolution.checkedAt));
+  /**
+   * Written by the background alone (`utils/catalogue/`), one at a time. `now`: when it is written
+   * (a status read again keeps its slugs' older `checkedAt`); the slugs' time by default.
+   */
+  put(pageUrl: string, resolution: Resolution, now = resolution.checkedAt): Promise<void> {
+    return resolutionsQueue(() => keepResolutions({ [pageUrl]: resolution }, now));
   },
   /** The background's first start after the update: the look-ups kept in one value move to a key each (a bad one is dropped alone). */
   moveFromOneValue(now = Date.now()): Promise<void> {

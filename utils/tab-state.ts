@@ -3,7 +3,8 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, sessionTabs, settings, tabReports, type TabFacts, type TabReport } from './storage';
+import { requestHistory, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type TabFacts, type TabReport } from './storage';
+import { isFresh } from './catalogue/catalogue-status';
 import { currentReport } from './tab-report';
 
 /**
@@ -14,7 +15,8 @@ import { currentReport } from './tab-report';
  */
 
 export type ResolveResult =
-  | { status: 'found'; ref: CatalogueRef; transcriptUrl?: string }
+  /** `catalogueStatus`: the catalogue's status as last read (maybe stale, see `isFresh`); absent: never read. */
+  | { status: 'found'; ref: CatalogueRef; catalogueStatus?: CatalogueStatus }
   | { status: 'missing' }
   | { status: 'error'; error: StenobirdError };
 
@@ -22,22 +24,44 @@ export type ResolveResult =
 export type Resolvable = Pick<Episode, 'pageUrl' | 'title' | 'showName' | 'stenobird'>;
 
 /** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
-async function statedRef(episode: Resolvable, configuredBase?: string): Promise<CatalogueRef | undefined> {
+export async function statedRef(episode: Resolvable, configuredBase?: string): Promise<CatalogueRef | undefined> {
   if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
   const baseUrl = configuredBase ?? (await settings.get()).baseUrl;
   return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
 }
 
 /**
- * What is known without any request: stated slugs or an unexpired cached answer. `baseUrl`: the
- * configured one, when the caller has read the settings already (a request reads them once).
+ * What is known without any request: stated slugs or an unexpired cached answer, with the
+ * catalogue's status as last read (however old: see `isFresh`). `baseUrl`: the configured one,
+ * when the caller has read the settings already (a request reads them once).
  */
 export async function knownResolution(episode: Resolvable, now = Date.now(), baseUrl?: string): Promise<ResolveResult | undefined> {
-  // Both read at once: the cache is read in vain only for a page whose address states its slugs.
-  const [ref, cached] = await Promise.all([statedRef(episode, baseUrl), episode.stenobird ? undefined : resolutions.get(episode.pageUrl, now)]);
-  if (ref) return { status: 'found', ref };
+  // Both read at once. A page whose address states its slugs has a cached entry for its status alone.
+  const [ref, cached] = await Promise.all([statedRef(episode, baseUrl), resolutions.get(episode.pageUrl, now)]);
+  if (ref) {
+    // The status counts only when it was read for these slugs.
+    const same = cached?.ref?.podcastSlug === ref.podcastSlug && cached.ref.episodeSlug === ref.episodeSlug;
+    return { status: 'found', ref, ...(same && cached.status && { catalogueStatus: cached.status }) };
+  }
   if (!cached) return undefined;
-  return cached.ref ? { status: 'found', ref: cached.ref, transcriptUrl: cached.transcriptUrl } : { status: 'missing' };
+  return cached.ref ? { status: 'found', ref: cached.ref, ...(cached.status && { catalogueStatus: cached.status }) } : { status: 'missing' };
+}
+
+/** A found episode as the tab's state tells it: its slugs, and the catalogue's status with its age. */
+export function foundCatalogue(found: ResolveResult & { status: 'found' }, now = Date.now()) {
+  const status = found.catalogueStatus;
+  return {
+    status: 'found' as const,
+    ...found.ref,
+    transcriptUrl: status?.transcriptUrl,
+    ...(status && {
+      processingState: status.processingState,
+      requested: status.request && { status: status.request.status, at: status.request.requestedAt },
+      checkedAt: status.checkedAt,
+    }),
+    // Older than 15 minutes, or never read: drawn as it is, and read again (`refresh-status.ts`).
+    stale: !isFresh(status, now),
+  };
 }
 
 /**
@@ -78,8 +102,7 @@ export async function tabStateOf(report: TabReport | undefined): Promise<TabStat
   ]);
   const found = known?.status === 'found' ? known : undefined;
   const request = resolved ?? unresolved;
-  const catalogue =
-    known?.status === 'missing' ? { status: 'missing' as const } : found ? { status: 'found' as const, ...found.ref, transcriptUrl: found.transcriptUrl } : undefined;
+  const catalogue = known?.status === 'missing' ? { status: 'missing' as const } : found ? foundCatalogue(found) : undefined;
   return { status: 'episode', episode, request, job, catalogue };
 }
 

@@ -17,6 +17,8 @@ import { isPlainHttp, mayAlwaysDetect, siteOf } from '@/utils/sites';
 import { settings } from '@/utils/storage';
 import { currentTabState } from '@/utils/tab-state';
 import { episodeMarkdownUrl, episodePageUrl } from '@/utils/stenobird/urls';
+import { ACCEPTED_UNREAD } from '@/utils/stenobird/accepted';
+import { requestedByAnyone } from '@/utils/catalogue/catalogue-status';
 
 /**
  * The popup describes one tab: the one named by `?tab=<id>` (so it can also be opened as a page
@@ -50,6 +52,8 @@ interface Model {
   hasKey: boolean;
   /** Looking the episode up in the catalogue after the first paint. */
   checking: boolean;
+  /** Reading the catalogue's status again (15 minutes old or more), the card drawn from the cache meanwhile. */
+  refreshing: boolean;
   busy: boolean;
   error?: RequestOutcome & { ok: false };
   /** The tab's address, when the browser lets the popup see it (activeTab, or a site it may read). */
@@ -73,6 +77,7 @@ function targetTabId(): number | Promise<number | undefined> {
 
 function statusOf(model: Model, state: TabState & { status: 'episode' }): StenobirdStatus {
   const { episode, request, catalogue } = state;
+  const found = catalogue?.status === 'found' ? catalogue : undefined;
   return {
     // A Stenobird page is the catalogue entry itself; elsewhere the catalogue is asked.
     catalogue: model.checking
@@ -85,16 +90,22 @@ function statusOf(model: Model, state: TabState & { status: 'episode' }): Stenob
             ? 'error'
             : 'unknown',
     catalogueError: catalogue?.status === 'error' ? catalogue.error.message : undefined,
-    processingState: episode.stenobird?.processingState,
-    transcriptUrl: request?.transcriptUrl ?? (catalogue?.status === 'found' ? catalogue.transcriptUrl : undefined),
+    // The catalogue's own word, once read; a Stenobird page's until then.
+    processingState: found?.processingState ?? episode.stenobird?.processingState,
+    transcriptUrl: request?.transcriptUrl ?? found?.transcriptUrl,
     request,
+    requestedOnStenobird: found?.requested,
+    refreshing: model.refreshing,
+    refreshError: found?.refreshError?.message,
+    checkedAt: found?.checkedAt,
   };
 }
 
-function outcomeText(record: RequestRecord): string {
+function outcomeText(record: RequestRecord, notify: boolean): string {
   if (record.state === 'queued') return i18n.t('outcomeQueued');
   if (record.state === 'already_requested') return i18n.t('outcomeAlready');
   if (record.state === 'available') return i18n.t('outcomeAvailable');
+  if (record.state === ACCEPTED_UNREAD) return i18n.t(notify ? 'outcomeAccepted' : 'outcomeAcceptedNoNotify');
   return i18n.t('outcomeOther', [requestStateText(record.state)]);
 }
 
@@ -118,7 +129,7 @@ async function request(model: Model): Promise<void> {
     announce(notKept, 'error');
   } else if (outcome.ok && model.state.status === 'episode') {
     model.state = { ...model.state, request: outcome.record };
-    announce(outcomeText(outcome.record));
+    announce(outcomeText(outcome.record, model.notify));
   } else if (!outcome.ok) {
     model.error = outcome;
     // Kept to be sent later (offline, timeout, busy service): say when, not just what failed.
@@ -147,9 +158,14 @@ function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
     const label = model.notify ? i18n.t('requested') : i18n.t('requestedNoNotify');
     return el('button', { className: 'primary', text: label, attrs: { type: 'button', disabled: '' } });
   }
+  // Somebody already asked Stenobird: the one thing left is to follow it (the same idempotent
+  // request, whose record the follow-up then carries to its end).
+  const catalogue = model.state.status === 'episode' ? model.state.catalogue : undefined;
+  const follow = catalogue?.status === 'found' && requestedByAnyone({ request: catalogue.requested, transcriptUrl: catalogue.transcriptUrl });
+  const idle = follow ? i18n.t(model.notify ? 'notifyWhenReady' : 'followWhenReady') : i18n.t('requestTranscript');
   const button = el('button', {
     className: 'primary',
-    text: model.busy ? i18n.t('requesting') : i18n.t('requestTranscript'),
+    text: model.busy ? i18n.t('requesting') : idle,
     attrs: { type: 'button' },
   });
   if (model.busy) {
@@ -195,9 +211,9 @@ async function detect(model: Model, byClick = false): Promise<void> {
   // The heading already says "not an episode"; a repeat is worth announcing only after a click.
   announce(found ? '' : (model.detectFailed ?? (byClick ? i18n.t('nothingFound') : '')), model.detectFailed ? 'error' : 'info');
   if (found) {
-    model.checking = !(model.state.status === 'episode' && model.state.catalogue);
+    setLookUp(model);
     render(model);
-    if (model.checking) await lookUp(model);
+    if (model.checking || model.refreshing) await lookUp(model);
     return;
   }
   render(model);
@@ -256,7 +272,7 @@ function render(model: Model): void {
   const parts: HTMLElement[] = [];
   if (!navigator.onLine) parts.push(notice('info', i18n.t('offline')));
   parts.push(episodeCard(state.episode, locale), stenobirdStatus(status, locale, Date.now()));
-  if (status.catalogue === 'error') {
+  if (status.catalogue === 'error' || (status.refreshError && !model.refreshing)) {
     const again = el('button', { className: 'link check-again', text: i18n.t('checkAgain'), attrs: { type: 'button' } });
     again.addEventListener('click', () => void lookUp(model));
     parts.push(again);
@@ -292,13 +308,15 @@ async function start(): Promise<void> {
     baseUrl,
     notify: notifications,
     hasKey: !!apiKey,
-    checking: !plainHttp && state.status === 'episode' && !state.catalogue,
+    checking: false,
+    refreshing: false,
     busy: false,
     detecting: false,
     pageUrl,
     onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
     plainHttp,
   };
+  if (!plainHttp) setLookUp(model);
   render(model);
   // Read by `npm run bench` (bench/popup-time.ts): the card drawn with the stored state it shows
   // (request, cached look-up, settings), then the popup fully rendered (the catalogue's answer).
@@ -307,23 +325,35 @@ async function start(): Promise<void> {
   if (model.state.status === 'unknown' && !model.plainHttp) await detect(model);
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
-    const failed = model.state.status === 'episode' && model.state.catalogue?.status === 'error';
+    const catalogue = model.state.status === 'episode' ? model.state.catalogue : undefined;
+    const failed = catalogue?.status === 'error' || (catalogue?.status === 'found' && !!catalogue.refreshError);
     if (failed) void lookUp(model);
     else render(model);
   });
   addEventListener('offline', () => render(model));
-  if (model.checking) await lookUp(model);
+  if (model.checking || model.refreshing) await lookUp(model);
   performance.mark('popup-complete');
 }
 
-/** Finds the episode in the catalogue after the first paint (cached by the background). */
+/**
+ * What the card still needs from the catalogue: the look-up (nothing known yet: "Checking…"), or
+ * the status read again (known but 15 minutes old: drawn as it is, and refreshed in place).
+ */
+function setLookUp(model: Model, again = false): void {
+  const catalogue = model.state.status === 'episode' ? model.state.catalogue : undefined;
+  model.checking = model.state.status === 'episode' && (!catalogue || (again && catalogue.status !== 'found'));
+  model.refreshing = catalogue?.status === 'found' && (again || !!catalogue.stale);
+}
+
+/** Finds the episode in the catalogue after the first paint (cached by the background), or reads its status again. */
 async function lookUp(model: Model): Promise<void> {
-  if (model.state.status === 'episode' && !model.checking) {
-    model.checking = true;
+  if (model.state.status === 'episode' && !model.checking && !model.refreshing) {
+    setLookUp(model, true);
     render(model);
   }
   const answer = await ask({ type: 'resolve-tab', tabId: model.tabId }).catch(() => undefined);
   model.checking = false;
+  model.refreshing = false;
   if (answer?.status === 'episode' && model.state.status === 'episode') {
     // A request made meanwhile is newer than the look-up's copy.
     model.state = { ...answer, request: model.state.request ?? answer.request };

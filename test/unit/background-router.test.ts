@@ -36,8 +36,9 @@ describe('background messages', () => {
       status: 'episode',
       episode,
       request: undefined,
-      // A Stenobird page states its catalogue slugs: known without a request.
-      catalogue: { status: 'found', podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-in-elixir-with-jos-valim', transcriptUrl: undefined },
+      // A Stenobird page states its catalogue slugs: known without a request. Its status in the
+      // catalogue is not known yet (`stale`): the popup has it read.
+      catalogue: { status: 'found', podcastSlug: 'elixir-wizards', episodeSlug: 'set-theoretic-types-in-elixir-with-jos-valim', transcriptUrl: undefined, stale: true },
     });
   });
 
@@ -83,11 +84,20 @@ describe('background messages', () => {
     expect(state).toMatchObject({ status: 'episode', request: { state: 'queued' } });
   });
 
-  it('stores nothing when Stenobird answers with a malformed body', async () => {
+  // Until issue 12 this was an error with nothing stored; contract §3 says a 2xx is accepted whatever its body.
+  it('records a request Stenobird accepted with a body it cannot read, and follows it', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not json', { status: 202 })));
     await send({ type: 'episode-detected', episode }, fromContent());
     const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
-    expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
+    expect(outcome).toMatchObject({ ok: true, record: { state: 'accepted', phase: 'following' } });
+    expect(Object.values(await storedHistory())).toMatchObject([{ state: 'accepted', phase: 'following' }]);
+  });
+
+  it('stores nothing when Stenobird refuses with a body it cannot read', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => new Response('{"status": ', { status: 400 })));
+    await send({ type: 'episode-detected', episode }, fromContent());
+    const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'bad-request', status: 400 } });
     expect(await storedHistory()).toEqual({});
   });
 

@@ -64,7 +64,12 @@ describe('resolving an episode to the catalogue (contract §6)', () => {
 
   it('finds a Fireside episode by its title without the publisher’s numbering, and caches it', async () => {
     const found = await resolveEpisode(fireside);
-    expect(found).toEqual({ status: 'found', ref: { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elixir-and-rust-with-sonny-scroggin' }, transcriptUrl: undefined });
+    expect(found).toEqual({
+      status: 'found',
+      ref: { podcastSlug: 'elixir-wizards', episodeSlug: 'rustler-bridging-elixir-and-rust-with-sonny-scroggin' },
+      // The answer's status comes with it (read once, for both).
+      catalogueStatus: { checkedAt: T0, processingState: 'processed' },
+    });
     expect(stenobird.callsTo('GET', GET_EPISODES).map((c) => c.path)).toEqual([
       '/v1/public/podcasts/elixir-wizards/episodes/s14e05-rustler-bridging-elixir-and-rust-with-sonny-scroggin',
       `/v1/public/podcasts/${KEY.replace('/', '/episodes/')}`,
@@ -265,10 +270,24 @@ describe('requests that cannot be sent now are kept, never dropped', () => {
     expect(await record()).toMatchObject({ phase: 'following', pageUrl: fireside.pageUrl, requestedAt: T0 });
   });
 
-  it('stores nothing as sent when the answer cannot be read', async () => {
-    stenobird.next('POST', POST_REQUESTS, () => new Response('{"status": ', { status: 202 }));
+  // Until issue 12 an unreadable 2xx stored nothing; contract §3: it is an accepted request.
+  it('records a 2xx it cannot read as accepted, and the catalogue confirms it', async () => {
+    stenobird.next('POST', POST_REQUESTS, () => new Response('<html>Accepted</html>', { status: 202 }));
     const outcome = await requestTranscript(onStenobird);
-    expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed', message: expect.stringMatching(/could not read/) } });
+    expect(outcome).toMatchObject({ ok: true, record: { key: KEY, phase: 'following', state: 'accepted' } });
+    expect(await record()).toMatchObject({ phase: 'following', state: 'accepted' });
+    expect((await record())!.lastError).toBeUndefined();
+    // The follow-up's check reads the catalogue's word for it.
+    stenobird.add(KEY, { title: 'Rustler: Bridging Elixir and Rust with Sonny Scroggin', requestStatus: 'queued' });
+    vi.setSystemTime(T0 + 5 * MINUTE);
+    await runFollowUp();
+    expect(await record()).toMatchObject({ phase: 'following', state: 'queued' });
+  });
+
+  it('stores nothing as sent when an error status comes with a body it cannot read', async () => {
+    stenobird.next('POST', POST_REQUESTS, () => new Response('{"status": ', { status: 422 }));
+    const outcome = await requestTranscript(onStenobird);
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'bad-request', status: 422 } });
     expect(outcome).not.toHaveProperty('record.phase');
     expect(await requestHistory.all()).toEqual({});
   });

@@ -141,12 +141,21 @@ describe('requestCatalogueTranscript', () => {
     });
   });
 
-  it('calls a 2xx body that is not the contract’s shape malformed', async () => {
-    const fetch = respond(new Response('{"status": 42', { status: 202 }));
-    expect(await settle(requestCatalogueTranscript({ baseUrl: BASE, fetch }, REF))).toMatchObject({
-      ok: false,
-      error: { kind: 'malformed', status: 202 },
-    });
+  // Until issue 12 these were "malformed"; contract §3: a 2xx is accepted whatever its body.
+  it('takes a 2xx whose body is not JSON, or not the contract’s shape, as accepted', async () => {
+    for (const body of ['{"status": 42', '<html><p>Accepted</p></html>', '{"status": 42}', '']) {
+      const fetch = respond(new Response(body, { status: 202 }));
+      expect(await settle(requestCatalogueTranscript({ baseUrl: BASE, fetch }, REF))).toMatchObject({ ok: true, value: { status: 'accepted' } });
+    }
+    const fetch = respond(new Response('not json', { status: 200 }));
+    expect(await settle(requestCatalogueTranscript({ baseUrl: BASE, fetch }, REF))).toMatchObject({ ok: true, value: { status: 'accepted' } });
+  });
+
+  it('keeps an error status an error whatever its body', async () => {
+    for (const [status, kind] of [[400, 'bad-request'], [404, 'not-found'], [403, 'unauthorised']] as const) {
+      const fetch = respond(new Response('{"status": "queued"', { status }));
+      expect(await settle(requestCatalogueTranscript({ baseUrl: BASE, fetch }, REF))).toMatchObject({ ok: false, error: { kind, status } });
+    }
   });
 });
 

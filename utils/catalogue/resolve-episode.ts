@@ -5,17 +5,21 @@ import { knownResolution, type Resolvable, type ResolveResult } from '@/utils/ta
 import { resolutions, type Resolution } from '@/utils/storage';
 import { clientOptions } from '@/utils/stenobird/client-options';
 import { once } from '@/utils/in-flight';
+import { statusFromEntry } from './catalogue-status';
 
 /**
  * From a detected episode to its Stenobird catalogue entry (contract §6): on a Stenobird page the
  * slugs are in the URL; elsewhere up to three slug candidates built from the show and episode
  * titles are looked up, and the first `200` wins. Answers are cached per page (a miss for less
- * time than a hit: the catalogue grows), so reopening the popup costs no request. Failures
+ * time than a hit: the catalogue grows), so reopening the popup costs no request. The found
+ * answer's status (processing state, transcript request, transcript) is kept beside its slugs,
+ * but trusted for 15 minutes only (`catalogue-status.ts`, `refresh-status.ts`). Failures
  * (offline, timeouts, service trouble) are not cached: the next attempt asks again.
  */
 
 export type { ResolveResult } from '@/utils/tab-state';
 
+/** How long the slugs found are kept (the status in the same entry: `STATUS_FRESH_MS`). */
 export const FOUND_TTL_MS = 7 * 24 * 3600_000;
 export const MISSING_TTL_MS = 24 * 3600_000;
 
@@ -25,20 +29,21 @@ export function resolveEpisode(episode: Resolvable, client?: ClientOptions): Pro
 }
 
 /** Caches an answer. A cache storage will not take (it is full) is only a cache: the answer stands. */
-function remember(pageUrl: string, resolution: Resolution): Promise<void> {
-  return resolutions.put(pageUrl, resolution).catch(() => undefined);
+export function remember(pageUrl: string, resolution: Resolution, now?: number): Promise<void> {
+  return resolutions.put(pageUrl, resolution, now).catch(() => undefined);
 }
 
-async function lookUp(episode: Resolvable, client: ClientOptions): Promise<ResolveResult> {
+/** Every slug candidate asked in turn (no cache read): the first `200` wins, and is remembered. */
+export async function lookUp(episode: Resolvable, client: ClientOptions): Promise<ResolveResult> {
   for (const candidate of slugCandidates(episode)) {
     const result = await lookUpCatalogueEpisode(client, candidate);
     // A server in trouble answers every candidate the same way: stop rather than spend them.
     if (!result.ok) return { status: 'error', error: result.error };
     if (result.value) {
       const checkedAt = Date.now();
-      const transcriptUrl = result.value.transcript_url;
-      await remember(episode.pageUrl, { ref: candidate, transcriptUrl, checkedAt, expiresAt: checkedAt + FOUND_TTL_MS });
-      return { status: 'found', ref: candidate, transcriptUrl };
+      const catalogueStatus = statusFromEntry(result.value, checkedAt);
+      await remember(episode.pageUrl, { ref: candidate, status: catalogueStatus, checkedAt, expiresAt: checkedAt + FOUND_TTL_MS });
+      return { status: 'found', ref: candidate, catalogueStatus };
     }
   }
   const checkedAt = Date.now();

@@ -1,3 +1,4 @@
+import { ACCEPTED_UNREAD } from './accepted';
 import { stenobirdError, type StenobirdError } from './errors';
 import { MAX_MARKDOWN_BYTES, MAX_TRANSCRIPT_BYTES, stenobirdFetch, type HttpOptions, type HttpResult } from './http';
 import { parseEpisodeMarkdown } from './markdown';
@@ -70,13 +71,19 @@ export async function lookUpCatalogueEpisode(client: ClientOptions, ref: Catalog
   return fromMarkdown ? { ok: true, value: fromMarkdown } : { ok: false, error: stenobirdError('malformed', { status: result.status }) };
 }
 
+export { ACCEPTED_UNREAD };
+
 /**
  * §3 `POST …/transcription-requests`: idempotent, so it is retried on transient failures. The
- * answer is `queued`, `already_requested`, `available` or a status shown verbatim.
+ * answer is `queued`, `already_requested`, `available` or a status shown verbatim; a `2xx` whose
+ * body cannot be read is still an accepted request (`ACCEPTED_UNREAD`). An error status stays an
+ * error whatever its body.
  */
 export async function requestCatalogueTranscript(client: ClientOptions, ref: CatalogueRef): Promise<ClientResult<TranscriptionRequestResponse>> {
   const result = await call(client, transcriptionRequestUrl(client.baseUrl, ref), { method: 'POST', idempotent: true });
-  return parsed(result, transcriptionRequestResponseSchema);
+  if (!result.ok) return result;
+  const answer = transcriptionRequestResponseSchema.safeParse(result.body);
+  return { ok: true, value: answer.success ? answer.data : { status: ACCEPTED_UNREAD, transcript_url: undefined, retry_after_seconds: undefined } };
 }
 
 /** A fresh `Idempotency-Key`: make one per transcription the user asks for, keep it for every retry of it. */
