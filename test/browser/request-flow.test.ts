@@ -115,11 +115,33 @@ describe('what the popup says when Stenobird misbehaves', () => {
     expect((await stored())[KEY]).toMatchObject({ phase: 'unsent', lastError: { kind: 'timeout' } });
   });
 
-  it('a malformed JSON body: a clear message, and nothing stored as if it succeeded', async () => {
-    ext.server.script('POST', POST, { status: 202, body: '{"status": "queued"', headers: { 'content-type': 'application/json' } });
+  // Until issue 12 a 202 with a truncated JSON body was this test's "could not read" error, with
+  // nothing stored; contract §3 makes any 2xx an accepted request, whatever its body. An error
+  // status with such a body stays an error (the next test).
+  it('a 202 whose body is not JSON: requested, followed, and confirmed through the catalogue', async () => {
+    await writeSettings(ext, { checkIntervalMinutes: 0.02 });
+    ext.server.script('POST', POST, { status: 202, body: '<html><body>Accepted</body></html>' });
     const popup = await popupForEpisode();
     await popup.getByRole('button', { name: 'Request transcript' }).click();
-    await expect.poll(() => status(popup)).toBe('Stenobird sent an answer the extension could not read. (HTTP 202)');
+    await expect.poll(() => status(popup)).toBe('Transcript requested. Stenobird accepted it; you will be notified when it is ready.');
+    expect(await popup.locator('main button.primary').textContent()).toBe('Requested — we’ll notify you');
+    expect(await popup.getByText('Accepted by Stenobird').isVisible()).toBe(true);
+    expect((await stored())[KEY]).toMatchObject({ phase: 'following', state: 'accepted' });
+    expect((await stored())[KEY]!.lastError).toBeUndefined();
+    expect(await ext.background(() => chrome.alarms.getAll())).toHaveLength(1);
+    // The catalogue has it queued (as the real POST did, before its answer got lost): the
+    // follow-up's check reads Stenobird's word for it.
+    ext.server.episode(PODCAST, SLUG)!.transcriptionRequest = { status: 'queued', requested_at: new Date().toISOString() };
+    await expect.poll(async () => (await stored())[KEY]?.state, { timeout: 20_000 }).toBe('queued');
+    expect((await stored())[KEY]).toMatchObject({ phase: 'following' });
+    expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
+  });
+
+  it('an error status whose body is not the contract’s: a clear message, and nothing stored as if it succeeded', async () => {
+    ext.server.script('POST', POST, { status: 422, body: '{"status": "queued"', headers: { 'content-type': 'application/json' } });
+    const popup = await popupForEpisode();
+    await popup.getByRole('button', { name: 'Request transcript' }).click();
+    await expect.poll(() => status(popup)).toBe('Stenobird did not accept the request. (HTTP 422)');
     expect(await stored()).toEqual({});
     expect(await ext.background(() => chrome.alarms.getAll())).toEqual([]);
   });

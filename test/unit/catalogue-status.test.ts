@@ -188,7 +188,7 @@ describe('the popup’s look-up: slugs for days, status for 15 minutes', () => {
     background.main();
     const fromPage = { id: fakeBrowser.runtime.id, tab: { id: 3 } as never, frameId: 0, url: fireside.pageUrl };
     const fromPopup = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') };
-    const send = async (message: unknown, sender: object) => (await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => {}))[0] as TabState;
+    const send = async (message: unknown, sender: object) => (await fakeBrowser.runtime.onMessage.trigger(message, sender as never, () => {}))[0] as unknown as TabState;
     await send({ type: 'episode-detected', episode: fireside }, fromPage);
     expect(await send({ type: 'resolve-tab', tabId: 3 }, fromPopup)).toMatchObject({ catalogue: { status: 'found', stale: false } });
     const asked = stenobird.calls.length;
