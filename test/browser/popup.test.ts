@@ -46,8 +46,11 @@ describe('popup states', () => {
   });
 
   it('available: Stenobird already has a transcript, so the action opens it', async () => {
-    ext.server.episode(PODCAST, SLUG)!.transcriptUrl = `${STENOBIRD_BASE}/transcripts/${SLUG}.txt`;
     const popup = await popupFor(EPISODE);
+    // Published after the popup read the catalogue's status (since issue 12 a transcript already
+    // published when the popup opens shows at once, catalogue-status.test.ts): the request's
+    // answer says so.
+    ext.server.episode(PODCAST, SLUG)!.transcriptUrl = `${STENOBIRD_BASE}/transcripts/${SLUG}.txt`;
     await popupParts(popup).button(/Request transcript/).click();
     await expect.poll(() => popupParts(popup).primary.textContent()).toBe('Open transcript');
     expect(await popupParts(popup).status.textContent()).toBe('A transcript is available.');
