@@ -70,8 +70,8 @@ describe('background messages', () => {
     vi.stubGlobal('fetch', fetch);
     await send({ type: 'episode-detected', episode }, fromContent());
 
-    const first = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
-    const second = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const first = send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
+    const second = send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
     await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
     release();
     const [a, b] = await Promise.all([first, second]);
@@ -86,7 +86,7 @@ describe('background messages', () => {
   it('stores nothing when Stenobird answers with a malformed body', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not json', { status: 202 })));
     await send({ type: 'episode-detected', episode }, fromContent());
-    const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const outcome = await send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'malformed' } });
     expect(await storedHistory()).toEqual({});
   });
