@@ -31,8 +31,9 @@ const runtime = ((globalThis as { browser?: { runtime: Runtime } }).browser ?? (
  * What this page found, and the message telling the background (settled once it has stored it),
  * kept on the content script's own global (its isolated world, which the page cannot see, and
  * which lives as long as the document): an injection on demand into the same page finds it.
+ * `path`: the address's path it was found at (see `current` below).
  */
-const page = globalThis as { stenobirdPage?: { report: ContentMessage; told: Promise<boolean> } };
+const page = globalThis as { stenobirdPage?: { report: ContentMessage; told: Promise<boolean>; path: string } };
 
 function tell(message: ContentMessage): Promise<boolean> {
   return runtime.sendMessage(message).then(
@@ -42,18 +43,51 @@ function tell(message: ContentMessage): Promise<boolean> {
   );
 }
 
-export default defineUnlistedScript(() => {
+function detectNow(): ContentMessage {
   const detection = detectEpisode(document, new URL(location.href));
-  const report: ContentMessage =
-    detection.kind === 'episode' ? { type: 'episode-detected', episode: detection.episode } : { type: 'no-episode', reason: detection.reason };
+  return detection.kind === 'episode' ? { type: 'episode-detected', episode: detection.episode } : { type: 'no-episode', reason: detection.reason };
+}
+
+/**
+ * Reads the page, and tells the background an episode (or an episode gone). `again`: read again
+ * when asked (see `current`), and told only if it changed: the background has the same report.
+ */
+function read(again = false): NonNullable<typeof page.stenobirdPage> {
   const before = page.stenobirdPage;
-  const told = report.type === 'episode-detected' || before?.report.type === 'episode-detected' ? tell(report) : Promise.resolve(true);
-  page.stenobirdPage = { report, told };
-  if (!before) {
+  const report = detectNow();
+  const told =
+    again && before && JSON.stringify(before.report) === JSON.stringify(report)
+      ? before.told
+      : report.type === 'episode-detected' || before?.report.type === 'episode-detected'
+        ? tell(report)
+        : Promise.resolve(true);
+  return (page.stenobirdPage = { report, told, path: location.pathname });
+}
+
+const trimmed = (path: string) => path.replace(/\/+$/, '');
+
+/**
+ * What the page shows now. A same-document navigation keeps the page (a `#t=` link, a query the
+ * player adds), but a single-page site may `pushState` to another episode's address and draw it
+ * in place: when the path differs from the one the page was read at, or from the path of the
+ * episode it reported, the page is read again, once asked (no listener on the page's history;
+ * by then the site has drawn the page it moved to).
+ */
+function current(): NonNullable<typeof page.stenobirdPage> {
+  const now = page.stenobirdPage!;
+  const path = trimmed(location.pathname);
+  const reported = now.report.type === 'episode-detected' && URL.canParse(now.report.episode.pageUrl) ? trimmed(new URL(now.report.episode.pageUrl).pathname) : undefined;
+  return trimmed(now.path) !== path || (reported !== undefined && reported !== path) ? read(true) : now;
+}
+
+export default defineUnlistedScript(() => {
+  const installed = page.stenobirdPage !== undefined;
+  const { told } = read();
+  if (!installed) {
     runtime.onMessage.addListener((question, _sender, answer) => {
       if ((question as PageReportQuestion | undefined)?.type !== 'current-report') return undefined;
       // Answered once the report has reached the background: an asker then finds it stored.
-      const now = page.stenobirdPage!;
+      const now = current();
       void now.told.then(() => answer(now.report));
       return true;
     });

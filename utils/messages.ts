@@ -43,9 +43,23 @@ export const jobUpdateSchema = lazySchema(() => z.object({
 }));
 export type JobUpdate = z.output<typeof jobUpdateSchema>;
 
+/**
+ * What the popup shows, carried by every action it starts on a tab's episode (issue 12, "act only
+ * on what is shown"): the page's episode URL, its catalogue episode when the popup knows it, and
+ * the audio it offers to transcribe. The background compares it with the episode the tab's page
+ * confirms now (`utils/requests/shown.ts`) and acts only when they agree. Any catalogue action
+ * (a request, "Notify me") carries it; a transcription carries `audioUrl`.
+ */
+export const shownSchema = lazySchema(() => z.object({
+  pageUrl: httpUrl,
+  ref: z.optional(z.object({ podcastSlug: slugSchema, episodeSlug: slugSchema })),
+  audioUrl: z.optional(httpUrl),
+}));
+export type Shown = z.output<typeof shownSchema>;
+
 /** Extension pages (popup, options, transcript view) → background. */
 export const pageMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
-  z.object({ type: z.literal('request-tab-episode'), tabId }),
+  z.object({ type: z.literal('request-tab-episode'), tabId, shown: shownSchema }),
   /** Look the tab's episode up in the catalogue (cached), then describe the tab again. */
   z.object({ type: z.literal('resolve-tab'), tabId }),
   /** Detect on a page no content script runs on (needs `activeTab` or the site's permission). */
@@ -54,7 +68,7 @@ export const pageMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('always-detect-site'), site: siteSchema }),
   z.object({ type: z.literal('forget-always-detect-site'), site: siteSchema }),
   /** Transcribe the tab's episode's audio through the transcripts API (contract §5). */
-  z.object({ type: z.literal('transcribe-tab-audio'), tabId }),
+  z.object({ type: z.literal('transcribe-tab-audio'), tabId, shown: shownSchema }),
   /**
    * A transcript view saw the job move on in its event stream. `seen`: the view was in sight,
    * so an end needs no notification.
@@ -121,8 +135,12 @@ const unsaved = lazySchema(() => z.optional(z.enum(['full', 'failed'])));
 export const requestOutcomeSchema = lazySchema(() => z.discriminatedUnion('ok', [
   /** `record`: what Stenobird answered, as it is kept (or, `unsaved`, as it would have been). */
   z.object({ ok: z.literal(true), record: requestRecordSchema, unsaved }),
-  /** `record`: the request is kept and will be sent again (offline, timeout, busy service). */
-  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema), unsaved }),
+  /**
+   * `record`: the request is kept and will be sent again (offline, timeout, busy service).
+   * `movedOn`: nothing was done, as the tab no longer shows what the action was for (see
+   * `shownSchema`); the popup redraws with what it shows now.
+   */
+  z.object({ ok: z.literal(false), error: stenobirdErrorSchema, record: z.optional(requestRecordSchema), unsaved, movedOn: z.optional(z.literal(true)) }),
 ]));
 export type RequestOutcome = z.output<typeof requestOutcomeSchema>;
 

@@ -20,6 +20,7 @@ import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveTab } from '@/utils/catalogue/resolve-tab';
 import { applyViewUpdate } from '@/utils/requests/job-follow';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
+import { onShown } from '@/utils/requests/shown';
 
 /**
  * A request's outcome, whatever went wrong on the way: a page waiting for it must get an answer
@@ -42,11 +43,12 @@ const pageHandlers: PageHandlers = {
   'get-settings': () => settings.get(),
   'save-settings': (msg, sender) => (isOptionsPage(sender) ? saveSettings(msg.settings) : undefined),
   'resolve-tab': (msg) => resolveTab(msg.tabId),
-  'request-tab-episode': (msg) => answered(requestTranscript({ tabId: msg.tabId })),
+  // The popup's actions: only on the episode it shows, if the tab still shows it (utils/requests/shown.ts).
+  'request-tab-episode': (msg) => answered(onShown(msg.tabId, msg.shown, 'page', requestTranscript)),
   'detect-in-tab': (msg) => detectInTab(msg.tabId),
   'always-detect-site': (msg) => alwaysDetectSite(msg.site),
   'forget-always-detect-site': (msg) => forgetAlwaysDetectSite(msg.site),
-  'transcribe-tab-audio': (msg) => answered(transcribeAudio({ tabId: msg.tabId })),
+  'transcribe-tab-audio': (msg) => answered(onShown(msg.tabId, msg.shown, 'audio', transcribeAudio)),
   'job-update': (msg) => applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null),
   'clear-ended-requests': () =>
     clearEndedRequests().then(

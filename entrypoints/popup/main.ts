@@ -5,11 +5,11 @@ import { el } from '@/components/dom';
 import { episodeCard } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
-import { startTranscription, transcribeLabel, transcribePrimary } from '@/components/transcribe-action';
+import { startTranscription, transcribeLabel, transcribePrimary, type Transcription } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
 import { ask, NoAnswer } from '@/utils/ask';
-import type { RequestOutcome, TabState } from '@/utils/messages';
+import type { RequestOutcome, Shown, TabState } from '@/utils/messages';
 import type { RequestRecord } from '@/utils/requests';
 import { enableAlwaysDetect } from '@/utils/always-detect/ask-permission';
 import { coveredStatically } from '@/utils/content-script';
@@ -55,6 +55,8 @@ interface Model {
   /** Reading the catalogue's status again (15 minutes old or more), the card drawn from the cache meanwhile. */
   refreshing: boolean;
   busy: boolean;
+  /** A transcription asked for and not yet answered. */
+  starting: boolean;
   error?: RequestOutcome & { ok: false };
   /** The tab's address, when the browser lets the popup see it (activeTab, or a site it may read). */
   pageUrl?: string;
@@ -109,18 +111,47 @@ function outcomeText(record: RequestRecord, notify: boolean): string {
   return i18n.t('outcomeOther', [requestStateText(record.state)]);
 }
 
+/**
+ * What the popup shows of the tab's episode, named in each action it starts: the background acts
+ * only if the tab still shows it (utils/requests/shown.ts).
+ */
+function shownOf(state: TabState & { status: 'episode' }): Shown {
+  const { episode, catalogue } = state;
+  const found = episode.stenobird ?? (catalogue?.status === 'found' ? catalogue : undefined);
+  return {
+    pageUrl: episode.pageUrl,
+    ref: found ? { podcastSlug: found.podcastSlug, episodeSlug: found.episodeSlug } : undefined,
+    audioUrl: episode.audioUrl,
+  };
+}
+
+/**
+ * The tab moved on while the popup was open (the background refused an action for that reason):
+ * says so, and draws what the tab shows now, as the popup would had it just been opened.
+ */
+async function movedOn(model: Model, message: string): Promise<void> {
+  model.error = undefined;
+  const { state } = await currentTabState(model.tabId);
+  model.state = state;
+  model.checking = state.status === 'episode' && !state.catalogue;
+  render(model);
+  announce(message, 'error');
+  if (model.checking) await lookUp(model);
+}
+
 async function request(model: Model): Promise<void> {
-  if (model.busy) return;
+  if (model.busy || model.state.status !== 'episode') return;
   model.busy = true;
   model.error = undefined;
   announce(i18n.t('requesting'));
   render(model);
   // A background that throws (or is gone) must not leave the button "Requesting…" for ever.
-  const outcome: RequestOutcome = await ask({ type: 'request-tab-episode', tabId: model.tabId }).catch((error: unknown) => ({
+  const outcome: RequestOutcome = await ask({ type: 'request-tab-episode', tabId: model.tabId, shown: shownOf(model.state) }).catch((error: unknown) => ({
     ok: false,
     error: { kind: 'malformed', message: error instanceof NoAnswer && error.reason === 'unreadable' ? i18n.t('stateUnreadable') : i18n.t('answerFailed') },
   }));
   model.busy = false;
+  if (!outcome.ok && outcome.movedOn) return movedOn(model, outcome.error.message);
   const notKept = notKeptText(outcome);
   if (notKept) {
     // Nothing is on record: the popup shows what storage holds (the request can be made again),
@@ -151,7 +182,7 @@ function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
   if (status.transcriptUrl) return linkButton(i18n.t('openTranscript'), status.transcriptUrl);
   const audioUrl = transcribeFirst(model);
   if (audioUrl && model.state.status === 'episode') {
-    return transcribePrimary({ tabId: model.tabId, audioUrl, hasJob: !!model.state.job, hasKey: model.hasKey });
+    return transcribePrimary({ ...transcription(model, model.state, audioUrl), hasKey: model.hasKey, busy: model.starting });
   }
   // Accepted and followed: nothing to do but wait. A request not sent yet can be tried now.
   if (status.request?.phase === 'following') {
@@ -176,6 +207,26 @@ function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
   return button;
 }
 
+/** A transcription of the audio the popup shows (components/transcribe-action.ts). */
+function transcription(model: Model, state: TabState & { status: 'episode' }, audioUrl: string): Transcription {
+  return {
+    tabId: model.tabId,
+    shown: { ...shownOf(state), audioUrl },
+    hasJob: !!state.job,
+    starting: () => {
+      model.starting = true;
+      announce(i18n.t('transcribeStarting'));
+      render(model);
+    },
+    notStarted: (outcome) => {
+      model.starting = false;
+      if (outcome.movedOn) return void movedOn(model, outcome.error.message);
+      render(model);
+      announce(outcome.error.message, 'error');
+    },
+  };
+}
+
 function secondary(model: Model, episode: Episode, catalogue: CatalogueState): HTMLElement {
   const actions: SecondaryAction[] = [];
   // On a Stenobird page the page says where it is; elsewhere the look-up found it.
@@ -186,9 +237,10 @@ function secondary(model: Model, episode: Episode, catalogue: CatalogueState): H
   if (episode.audioUrl) {
     const audio = episode.audioUrl;
     // By choice, when it is not already the main action.
-    if (!transcribeFirst(model)) {
-      const hasJob = model.state.status === 'episode' && !!model.state.job;
-      actions.push({ label: transcribeLabel({ hasJob, hasKey: model.hasKey, primary: false }), run: () => startTranscription(model.tabId, audio) });
+    const { state } = model;
+    if (!transcribeFirst(model) && state.status === 'episode') {
+      const label = model.starting ? i18n.t('transcribeStarting') : transcribeLabel({ hasJob: !!state.job, hasKey: model.hasKey, primary: false });
+      actions.push({ label, run: () => void (model.starting || startTranscription(transcription(model, state, audio))) });
     }
     actions.push({ label: i18n.t('copyAudioUrl'), copy: () => audio });
   }
@@ -311,6 +363,7 @@ async function start(): Promise<void> {
     checking: false,
     refreshing: false,
     busy: false,
+    starting: false,
     detecting: false,
     pageUrl,
     onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
@@ -355,8 +408,10 @@ async function lookUp(model: Model): Promise<void> {
   model.checking = false;
   model.refreshing = false;
   if (answer?.status === 'episode' && model.state.status === 'episode') {
-    // A request made meanwhile is newer than the look-up's copy.
-    model.state = { ...answer, request: model.state.request ?? answer.request };
+    // A request made meanwhile is newer than the look-up's copy, if it is for the same episode
+    // (the tab may have moved on to another since, which the answer then describes).
+    const same = answer.episode.pageUrl === model.state.episode.pageUrl;
+    model.state = { ...answer, request: (same ? model.state.request : undefined) ?? answer.request };
   }
   if (!model.busy) render(model);
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { useExtension } from './session';
@@ -232,23 +234,25 @@ describe('changing the Stenobird address (finding 8)', () => {
 });
 
 describe('a job stays on the Stenobird it was made on (finding 8)', () => {
-  const AUDIO = 'https://stenobird.com/audio/rustler.mp3';
-  const JOB = `job:${AUDIO}`;
   const EVENTS = /^\/v1\/transcripts\/tr_\w+\/events$/;
+  /** A Fireside episode page with its audio: the content script reads it. */
+  const SV101 = 'https://sv101.fireside.fm/260';
 
-  const openView = () => ext.openExtensionPage(`transcript.html?job=${encodeURIComponent(JOB)}`);
+  const openView = (audioUrl: string) => ext.openExtensionPage(`transcript.html?job=${encodeURIComponent(`job:${audioUrl}`)}`);
 
   it('after the address changes (key kept), the transcript view follows the job where it was made, without the key', async () => {
     await writeSettings(ext, { apiKey: 'sk_live_1' });
     ext.server.jobScript.paceMs = null;
-    const page = await ext.open(EPISODE);
+    ext.server.setPage(SV101, readFileSync(resolve(import.meta.dirname, '../fixtures/fireside/sv101-260.html'), 'utf8'));
+    const page = await ext.open(SV101);
     const tabId = await ext.tabIdOf(page);
-    await ext.waitForReport(tabId);
-    const episode = { source: 'stenobird', pageUrl: EPISODE, title: 'Rustler', audioUrl: AUDIO };
-    await ext.background(([key, value]) => chrome.storage.session.set({ [key]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as [string, object]);
+    // The episode's audio as the page states it: the popup's button names it (act only on what is shown).
+    const report = (await ext.waitForReport(tabId)) as { episode: { pageUrl: string; audioUrl?: string } };
+    const audioUrl = report.episode.audioUrl!;
+    expect(audioUrl).toMatch(/^https:/);
 
-    const first = await openView();
-    await first.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
+    const first = await openView(audioUrl);
+    await first.evaluate((message) => chrome.runtime.sendMessage(message), { type: 'transcribe-tab-audio', tabId, shown: { pageUrl: report.episode.pageUrl, audioUrl } });
     await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBe(1);
     expect(ext.server.requestsTo('GET', EVENTS)[0]!.headers.authorization).toBe('Bearer sk_live_1');
     await first.close();
@@ -256,7 +260,7 @@ describe('a job stays on the Stenobird it was made on (finding 8)', () => {
 
     // The user moves to another Stenobird and keeps the key (the options page asked).
     await writeSettings(ext, { baseUrl: 'https://staging.stenobird.test' });
-    const again = await openView();
+    const again = await openView(audioUrl);
     await expect.poll(() => ext.server.requestsTo('GET', EVENTS).length).toBe(2);
     expect(ext.server.requestsTo('GET', EVENTS)[1]!.headers.authorization).toBeUndefined();
     await again.close();

@@ -17,38 +17,44 @@ import { storedHistory } from './history';
  * that it follows the job, and its Firefox twin that the popup opens the view in a tab.
  */
 
-const SITE = 'podcast.example.com';
 const SV101 = 'https://sv101.fireside.fm/260';
-const PAGE = `https://${SITE}/episodes/rustler`;
-const AUDIO = `https://${SITE}/audio/rustler.mp3`;
+/** A Fireside show's episode page, which the content script reads (the popup acts only on what its page confirms). */
+const PAGE = 'https://elixirwizards.fireside.fm/rustler';
+const AUDIO = 'https://aphid.fireside.fm/d/1437767933/0d1c2b3a-4f5e-4a6b-9c8d-7e6f5a4b3c2d/1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d.mp3';
 const KEY = `job:${AUDIO}`;
 const POST = /^\/v1\/transcripts$/;
 const EVENTS = /^\/v1\/transcripts\/tr_\w+\/events$/;
-const episode = {
-  source: 'fireside',
-  pageUrl: PAGE,
-  title: 'Rustler: Bridging Elixir and Rust',
-  showName: 'Elixir Wizards',
-  publishedAt: '2025-06-26T10:30:00+00:00',
-  durationSeconds: 2938,
-  audioUrl: AUDIO,
-};
+const EPISODE_PAGE = `<!doctype html><html lang="en"><head><title>Rustler</title>
+<link rel="canonical" href="${PAGE}">
+<script type="application/ld+json">${JSON.stringify({
+  '@context': 'https://schema.org',
+  '@type': 'PodcastEpisode',
+  url: PAGE,
+  name: 'Rustler: Bridging Elixir and Rust',
+  datePublished: '2025-06-26T10:30:00+00:00',
+  timeRequired: 'PT48M58S',
+  partOfSeries: { '@type': 'PodcastSeries', name: 'Elixir Wizards' },
+  associatedMedia: { '@type': 'MediaObject', contentUrl: AUDIO },
+})}</script></head><body><h1>Rustler</h1></body></html>`;
 const CHUNKS = ['Hello and welcome to Elixir Wizards.', 'Today we talk about Rustler,', 'bridging Elixir and Rust,', 'with Sonny Scroggin.'];
 
 const firefox = BROWSER === 'firefox';
 
-const ext = useExtension({ extraHosts: [SITE] });
+const ext = useExtension();
 beforeEach(async () => {
-  ext.server.setPage(PAGE, '<!doctype html><title>Rustler</title><h1>Rustler</h1>');
+  ext.server.setPage(PAGE, EPISODE_PAGE);
 });
 
-/** A tab showing the episode, as its content script would have reported it. */
+/** A tab showing the episode, once its content script has reported it. */
 async function episodeTab(): Promise<{ page: TestPage; tabId: number }> {
   const page = await ext.open(PAGE);
   const tabId = await ext.tabIdOf(page);
-  await ext.background(([key, value]) => chrome.storage.session.set({ [key as string]: value }), [`tab:${tabId}`, { status: 'episode', episode }] as const);
+  await ext.waitForReport(tabId);
   return { page, tabId };
 }
+
+/** As the popup's button does: the tab's episode's audio, naming the episode the popup shows. */
+const transcribeMessage = (tabId: number) => ({ type: 'transcribe-tab-audio', tabId, shown: { pageUrl: PAGE, audioUrl: AUDIO } });
 
 /** The transcript view of the job, opened as a tab. */
 function openView(): Promise<TestPage> {
@@ -58,7 +64,7 @@ function openView(): Promise<TestPage> {
 /** As the popup does: open the view and ask the background to transcribe the tab's episode. */
 async function transcribeFromView(tabId: number): Promise<TestPage> {
   const view = await openView();
-  await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
+  await view.evaluate((message) => chrome.runtime.sendMessage(message), transcribeMessage(tabId));
   await expect.poll(() => ext.server.jobs.size).toBe(1);
   return view;
 }
@@ -141,7 +147,7 @@ describe('the text streams into the view', () => {
     await expect.poll(() => stage(again)).toBe('Done.');
     expect(await text(again)).toBe(CHUNKS.join(' '));
     // Asking again (the popup's button once more) shows the same job: one job on the server.
-    await again.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
+    await again.evaluate((message) => chrome.runtime.sendMessage(message), transcribeMessage(tabId));
     expect(ext.server.requestsTo('POST', POST)).toHaveLength(1);
     expect(ext.server.jobs.size).toBe(1);
   });
@@ -195,7 +201,7 @@ describe('when things go wrong', () => {
     ext.server.script('POST', POST, { status: 401, body: { error: { code: 'invalid_api_key', message: 'Invalid API key.' } } });
     const { tabId } = await episodeTab();
     const view = await openView();
-    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
+    await view.evaluate((message) => chrome.runtime.sendMessage(message), transcribeMessage(tabId));
     await expect.poll(() => view.locator('.notice.error p').textContent()).toMatch(/^Stenobird did not accept your API key\. Check it in the extension’s options/);
     expect(await stage(view)).toBe('The transcription stopped.');
     // Where to set it, one click away.
@@ -206,7 +212,7 @@ describe('when things go wrong', () => {
     await options.close();
 
     ext.server.script('POST', POST, { status: 400, body: { error: { code: 'invalid_audio_url', message: 'This URL is a web page, not audio.' } } });
-    await view.evaluate((id) => chrome.runtime.sendMessage({ type: 'transcribe-tab-audio', tabId: id }), tabId);
+    await view.evaluate((message) => chrome.runtime.sendMessage(message), transcribeMessage(tabId));
     await expect.poll(() => view.locator('.notice.error').textContent()).toBe('Stenobird cannot transcribe this audio URL: “This URL is a web page, not audio.”');
   });
 });

@@ -71,8 +71,8 @@ describe('background messages', () => {
     vi.stubGlobal('fetch', fetch);
     await send({ type: 'episode-detected', episode }, fromContent());
 
-    const first = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
-    const second = send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const first = send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
+    const second = send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
     await vi.waitFor(() => expect(fetch).toHaveBeenCalled());
     release();
     const [a, b] = await Promise.all([first, second]);
@@ -88,7 +88,7 @@ describe('background messages', () => {
   it('records a request Stenobird accepted with a body it cannot read, and follows it', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('not json', { status: 202 })));
     await send({ type: 'episode-detected', episode }, fromContent());
-    const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const outcome = await send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
     expect(outcome).toMatchObject({ ok: true, record: { state: 'accepted', phase: 'following' } });
     expect(Object.values(await storedHistory())).toMatchObject([{ state: 'accepted', phase: 'following' }]);
   });
@@ -96,7 +96,7 @@ describe('background messages', () => {
   it('stores nothing when Stenobird refuses with a body it cannot read', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{"status": ', { status: 400 })));
     await send({ type: 'episode-detected', episode }, fromContent());
-    const outcome = await send({ type: 'request-tab-episode', tabId: 7 }, fromPopup());
+    const outcome = await send({ type: 'request-tab-episode', tabId: 7, shown: { pageUrl: PAGE } }, fromPopup());
     expect(outcome).toMatchObject({ ok: false, error: { kind: 'bad-request', status: 400 } });
     expect(await storedHistory()).toEqual({});
   });

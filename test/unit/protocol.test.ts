@@ -35,7 +35,7 @@ describe('the page protocol', () => {
     expect(error).toBeInstanceOf(NoAnswer);
     expect(error).toMatchObject({ reason: 'unreachable' });
     // Telling needs no answer, and a missing background is not an error a page must handle.
-    expect(() => tell({ type: 'transcribe-tab-audio', tabId: 1 })).not.toThrow();
+    expect(() => tell({ type: 'clear-ended-requests' })).not.toThrow();
   });
 
   it('has no message that no page sends: each is sent from an extension page or a module they use', () => {

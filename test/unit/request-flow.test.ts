@@ -113,7 +113,7 @@ describe('resolving an episode to the catalogue (contract §6)', () => {
     expect(stenobird.calls).toHaveLength(2);
 
     // The request from that tab goes to the resolved episode and is found again on the next visit.
-    expect(await send({ type: 'request-tab-episode', tabId: 3 }, fromPopup)).toMatchObject({ ok: true, record: { key: KEY } });
+    expect(await send({ type: 'request-tab-episode', tabId: 3, shown: { pageUrl: fireside.pageUrl } }, fromPopup)).toMatchObject({ ok: true, record: { key: KEY } });
     expect(await getTabState(3)).toMatchObject({ request: { key: KEY, phase: 'following' } });
   });
 

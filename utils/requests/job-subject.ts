@@ -1,14 +1,13 @@
 import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import { httpUrl } from '@/utils/schema-helpers';
-import { tabReports } from '@/utils/storage';
 
 /**
  * What a transcription is asked about: an episode (detected in a tab, or behind a link) or a
  * bare audio link, checked and made into what its job record keeps.
  */
 export type AudioLink = { audioUrl: string; title?: string; pageUrl?: string };
-export type TranscribeTarget = Episode | AudioLink | { tabId: number };
+export type TranscribeTarget = Episode | AudioLink;
 
 /** The episode a job is about, as its record keeps it. */
 export interface JobSubject {
@@ -33,11 +32,7 @@ function titleFromUrl(audioUrl: string): string {
   return name.slice(0, 200) || i18n.t('untitledAudio');
 }
 
-export async function subjectOf(target: TranscribeTarget): Promise<JobSubject | undefined> {
-  if ('tabId' in target) {
-    const report = await tabReports.get(target.tabId);
-    return report?.status === 'episode' ? subjectOf(report.episode) : undefined;
-  }
+export function subjectOf(target: TranscribeTarget): JobSubject | undefined {
   if (!target.audioUrl || !httpUrl.safeParse(target.audioUrl).success) return undefined;
   const pageUrl = target.pageUrl && httpUrl.safeParse(target.pageUrl).success ? target.pageUrl : target.audioUrl;
   const title = target.title?.trim().slice(0, 10_000) || titleFromUrl(target.audioUrl);

@@ -1,11 +1,10 @@
-import { i18n } from '#i18n';
 import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import type { Episode } from '@/utils/episode';
 import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
 import type { Settings } from '@/utils/settings/store';
 import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
-import { settings, tabReports } from '@/utils/storage';
+import { settings } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';
 import { afterSend, isRetryable } from './catalogue-moves';
 import { freshRecord, sendRequest, type RequestSubject } from './catalogue-request';
@@ -17,23 +16,15 @@ import { catalogueClient } from './record';
 
 /**
  * The one transcript-request service. Every entry point (popup, context menu, keyboard command)
- * calls `requestTranscript` with the episode, or the tab showing it, so they all behave the same:
+ * calls `requestTranscript` with the episode (a tab's, as its page confirms it: the popup's only
+ * if it is the one shown, `shown.ts`), so they all behave the same:
  * resolve the episode in the catalogue, send one request however often it is triggered while one
  * is under way, record it, and hand back the outcome. A request that cannot be sent now
  * (offline, timeout, rate limit, service trouble) is kept and sent later, never dropped.
  *
  * One click reads the settings once, for every step after it.
  */
-export type RequestTarget = Episode | { tabId: number };
-
-async function episodeOfTab(tabId: number): Promise<Episode | undefined> {
-  const report = await tabReports.get(tabId);
-  return report?.status === 'episode' ? report.episode : undefined;
-}
-
-export async function requestTranscript(target: RequestTarget): Promise<RequestOutcome> {
-  const episode = 'tabId' in target ? await episodeOfTab(target.tabId) : target;
-  if (!episode) return { ok: false, error: { kind: 'not-found', message: i18n.t('noEpisodeOnPage') } };
+export async function requestTranscript(episode: Episode): Promise<RequestOutcome> {
   return once(`request:${episode.pageUrl}`, async () => {
     const configured = await settings.get();
     const resolution = await resolveEpisode(episode, catalogueClient(configured));

@@ -16,7 +16,7 @@ import type { JobRecord, RequestRecord } from './record';
 
 /**
  * The one service that transcribes an episode's audio through Stenobird's transcripts API
- * (contract §5). The popup calls it with a tab (and opens the view itself); the context menu and
+ * (contract §5). The popup calls it with its tab's episode, if still shown (`shown.ts`), and opens the view itself; the context menu and
  * keyboard command call `transcribeAndShow` with the episode behind a link, or a bare audio link. Asking again for the same audio shows the same
  * job: one record per audio URL, one `Idempotency-Key` per job, kept in storage and sent on
  * every retry, so a stopped worker or a double click never makes a second job (or bill).
@@ -59,7 +59,7 @@ function reusable(existing: RequestRecord | undefined, requested: 'preview' | 'f
 }
 
 export async function transcribeAudio(target: TranscribeTarget): Promise<RequestOutcome> {
-  const subject = await subjectOf(target);
+  const subject = subjectOf(target);
   if (!subject) return { ok: false, error: { kind: 'bad-request', message: i18n.t('noAudio') } };
   const key = jobKey(subject.audioUrl);
   return once(`transcribe:${key}`, async () => {
