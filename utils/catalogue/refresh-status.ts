@@ -3,7 +3,7 @@ import { lookUpCatalogueEpisode, type ClientOptions } from '@/utils/stenobird/cl
 import { clientOptions } from '@/utils/stenobird/client-options';
 import type { StenobirdError } from '@/utils/stenobird/errors';
 import type { CatalogueEpisode } from '@/utils/stenobird/schemas';
-import type { CatalogueRef } from '@/utils/stenobird/urls';
+import { sameRef, type CatalogueRef } from '@/utils/stenobird/urls';
 import { resolutions } from '@/utils/storage';
 import { statedRef, type Resolvable, type ResolveResult } from '@/utils/tab-state';
 import { isFresh, statusFromEntry } from './catalogue-status';
@@ -53,6 +53,6 @@ async function refresh(episode: Resolvable, found: ResolveResult & { status: 'fo
  */
 export async function keepCheckedStatus(pageUrl: string, ref: CatalogueRef, entry: CatalogueEpisode, now = Date.now()): Promise<void> {
   const cached = await resolutions.get(pageUrl, now).catch(() => undefined);
-  if (!cached?.ref || cached.ref.podcastSlug !== ref.podcastSlug || cached.ref.episodeSlug !== ref.episodeSlug) return;
+  if (!cached || !sameRef(ref, cached.ref)) return;
   await remember(pageUrl, { ...cached, status: statusFromEntry(entry, now) }, now);
 }
