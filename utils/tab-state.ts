@@ -2,7 +2,7 @@ import type { Episode } from './episode';
 import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
-import { parseEpisodePageUrl, type CatalogueRef } from './stenobird/urls';
+import { parseEpisodePageUrl, sameRef, type CatalogueRef } from './stenobird/urls';
 import { requestHistory, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type TabFacts, type TabReport } from './storage';
 import { isFresh } from './catalogue/catalogue-status';
 import { currentReport } from './tab-report';
@@ -40,8 +40,8 @@ export async function knownResolution(episode: Resolvable, now = Date.now(), bas
   const [ref, cached] = await Promise.all([statedRef(episode, baseUrl), resolutions.get(episode.pageUrl, now)]);
   if (ref) {
     // The status counts only when it was read for these slugs.
-    const same = cached?.ref?.podcastSlug === ref.podcastSlug && cached.ref.episodeSlug === ref.episodeSlug;
-    return { status: 'found', ref, ...(same && cached.status && { catalogueStatus: cached.status }) };
+    const same = sameRef(ref, cached?.ref);
+    return { status: 'found', ref, ...(same && cached?.status && { catalogueStatus: cached.status }) };
   }
   if (!cached) return undefined;
   return cached.ref ? { status: 'found', ref: cached.ref, ...(cached.status && { catalogueStatus: cached.status }) } : { status: 'missing' };

@@ -4,6 +4,7 @@ import background from '@/entrypoints/background/index';
 import { runFollowUp } from '@/utils/requests/follow-up';
 import { requestTranscript } from '@/utils/requests/request-transcript';
 import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
+import { resolveWithStatus } from '@/utils/catalogue/refresh-status';
 import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/utils/requests/history-writer';
@@ -167,6 +168,22 @@ describe('requestTranscript: one request, recorded, followed to the end', () => 
     await runFollowUp();
     expect(stenobird.calls).toHaveLength(asked);
     expect(created).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves the popup showing what the follow-up last read, not the status from before the request', async () => {
+    await requestTranscript(fireside);
+    stenobird.catalogue.get(KEY)!.transcriptUrl = TRANSCRIPT;
+    vi.setSystemTime(T0 + 5 * MINUTE);
+    await runFollowUp();
+    expect(await record()).toMatchObject({ phase: 'available' });
+
+    // Opened a minute later, within the 15 minutes a status is trusted: nothing is asked, and
+    // the popup has the transcript the notification announced.
+    const asked = stenobird.callsTo('GET', GET_EPISODES).length;
+    vi.setSystemTime(T0 + 6 * MINUTE);
+    const shown = await resolveWithStatus(fireside);
+    expect(shown).toMatchObject({ status: 'found', catalogueStatus: { transcriptUrl: TRANSCRIPT, checkedAt: T0 + 5 * MINUTE } });
+    expect(stenobird.callsTo('GET', GET_EPISODES)).toHaveLength(asked);
   });
 
   it('shares one request between calls made while it is in flight', async () => {

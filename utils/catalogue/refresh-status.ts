@@ -2,6 +2,8 @@ import { once } from '@/utils/in-flight';
 import { lookUpCatalogueEpisode, type ClientOptions } from '@/utils/stenobird/client';
 import { clientOptions } from '@/utils/stenobird/client-options';
 import type { StenobirdError } from '@/utils/stenobird/errors';
+import type { CatalogueEpisode } from '@/utils/stenobird/schemas';
+import { sameRef, type CatalogueRef } from '@/utils/stenobird/urls';
 import { resolutions } from '@/utils/storage';
 import { statedRef, type Resolvable, type ResolveResult } from '@/utils/tab-state';
 import { isFresh, statusFromEntry } from './catalogue-status';
@@ -41,4 +43,16 @@ async function refresh(episode: Resolvable, found: ResolveResult & { status: 'fo
   const checkedAt = cached?.checkedAt ?? now;
   await remember(episode.pageUrl, { ref, status: catalogueStatus, checkedAt, expiresAt: cached?.expiresAt ?? checkedAt + FOUND_TTL_MS }, now);
   return { status: 'found', ref, catalogueStatus };
+}
+
+/**
+ * What a request's follow-up read in the catalogue (`requests/follow-up.ts`), kept beside the
+ * page's cached slugs: otherwise a popup opened within 15 minutes of the last look-up would show
+ * the status from before, "requested" beside a notification saying the transcript is ready. Only
+ * an entry for the same slugs is updated; a page with none is looked up by the popup itself.
+ */
+export async function keepCheckedStatus(pageUrl: string, ref: CatalogueRef, entry: CatalogueEpisode, now = Date.now()): Promise<void> {
+  const cached = await resolutions.get(pageUrl, now).catch(() => undefined);
+  if (!cached || !sameRef(ref, cached.ref)) return;
+  await remember(pageUrl, { ...cached, status: statusFromEntry(entry, now) }, now);
 }

@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { keepCheckedStatus } from '@/utils/catalogue/refresh-status';
 import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import { once } from '@/utils/in-flight';
 import type { Settings } from '@/utils/settings/store';
@@ -42,6 +43,7 @@ function check(record: CatalogueRecord, configured: Settings): Promise<void> {
     if (!ref) return;
     const result = await lookUpCatalogueEpisode(catalogueClient(configured), ref);
     const t = timingOf(configured);
+    if (result.ok && result.value) await keepCheckedStatus(record.pageUrl, ref, result.value);
     await commit(record.key, (current) => (current?.kind === 'catalogue' ? afterCheck(current, result, t) : undefined), { settings: configured });
   });
 }

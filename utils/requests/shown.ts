@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import type { Episode } from '@/utils/episode';
 import type { RequestOutcome, Shown } from '@/utils/messages';
 import { currentReport } from '@/utils/tab-report';
+import { sameRef } from '@/utils/stenobird/urls';
 import { knownResolution } from '@/utils/tab-state';
 
 /**
@@ -26,8 +27,6 @@ function refused(message: string): ShownCheck {
   // `bad-request`: the action was for something the tab no longer has; nothing was sent.
   return { ok: false, outcome: { ok: false, error: { kind: 'bad-request', message }, movedOn: true } };
 }
-
-const sameRef = (a: NonNullable<Shown['ref']>, b: NonNullable<Shown['ref']>) => a.podcastSlug === b.podcastSlug && a.episodeSlug === b.episodeSlug;
 
 /**
  * The tab's episode as its page confirms it now, if it is the one shown; else why not, as an

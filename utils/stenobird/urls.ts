@@ -10,6 +10,11 @@ export interface CatalogueRef {
   episodeSlug: string;
 }
 
+/** Whether two refs name the same catalogue episode (`b` may be absent: a page with no slugs). */
+export function sameRef(a: CatalogueRef, b: CatalogueRef | undefined): boolean {
+  return a.podcastSlug === b?.podcastSlug && a.episodeSlug === b.episodeSlug;
+}
+
 // Capped at the catalogue schema's length, so a URL never yields a slug the schema refuses.
 const SLUG = '[a-z0-9-]{1,300}';
 const EPISODE_PATH = new RegExp(`^/podcast/(${SLUG})/(${SLUG})/?$`);
