@@ -130,8 +130,8 @@ function cues(body: string, readText: (lines: string[]) => { speaker?: string; t
   return lines;
 }
 
-/** A cue's text without its markup: tags dropped, entities decoded. */
-const cueText = (value: string) => decodeEntities(value.replace(/<[^>]*>/g, ''));
+/** A cue's text without its markup: tags dropped (one a cut-off file leaves open too), entities decoded. */
+const cueText = (value: string) => decodeEntities(value.replace(/<[^>]*>/g, '').replace(/<[^>]*$/, ''));
 
 function parseVtt(body: string): ParseResult {
   if (!/^\uFEFF?WEBVTT(?:[ \t]|\r?\n|$)/.test(body)) return { ok: false, reason: 'malformed' };
