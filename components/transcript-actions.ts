@@ -4,12 +4,14 @@ import { el } from './dom';
 
 /**
  * What a finished transcript offers: copy, download as `.txt` or `.md` (each with the episode's
- * facts as a header), and the result at Stenobird. Outcomes are announced through `announce`.
+ * facts as a header), and the result at Stenobird or, for a publisher's transcript, the
+ * publisher's own file. Outcomes are announced through `announce`.
  */
 export function transcriptActions(options: {
   text: () => string;
   meta: TranscriptMeta;
   resultUrl?: string;
+  sourceUrl?: string;
   announce: (text: string, tone?: 'info' | 'error') => void;
 }): HTMLElement {
   const { text, meta, announce } = options;
@@ -31,7 +33,10 @@ export function transcriptActions(options: {
   const result = options.resultUrl
     ? el('a', { className: 'secondary', text: i18n.t('openResult'), attrs: { href: options.resultUrl, target: '_blank', rel: 'noopener noreferrer' } })
     : null;
-  return el('div', { className: 'transcript-actions' }, [copy, txt, md, result]);
+  const source = options.sourceUrl
+    ? el('a', { className: 'secondary', text: i18n.t('openPublisherFile'), attrs: { href: options.sourceUrl, target: '_blank', rel: 'noopener noreferrer' } })
+    : null;
+  return el('div', { className: 'transcript-actions' }, [copy, txt, md, result, source]);
 }
 
 /** Saves a string as a file through the browser's own download (no `downloads` permission). */

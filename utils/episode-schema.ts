@@ -26,6 +26,7 @@ export const episodeSchema = lazySchema(() => z.object({
   description: z.optional(text(20_000)),
   rssUrl: z.optional(httpUrl),
   jsonFeedUrl: z.optional(httpUrl),
+  transcriptUrl: z.optional(httpUrl),
   stenobird: z.optional(
     z.object({
       podcastSlug: slugSchema,

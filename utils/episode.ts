@@ -47,6 +47,11 @@ export interface Episode {
   description?: string;
   rssUrl?: string;
   jsonFeedUrl?: string;
+  /**
+   * The publisher's own transcript, as the page links it (Fireside's hero link, or its transcript
+   * file): read as it is, with no request to Stenobird (contract §8).
+   */
+  transcriptUrl?: string;
   stenobird?: StenobirdRef;
 }
 

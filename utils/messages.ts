@@ -3,6 +3,7 @@ import { httpUrl, siteSchema, text, lazySchema } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
+import { publisherFoundSchema, publisherOpenSchema, publisherReadSchema } from './publisher/schemas';
 
 /**
  * Every message between the extension's contexts, checked with zod on arrival.
@@ -74,6 +75,15 @@ export const pageMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
    * so an end needs no notification.
    */
   z.object({ type: z.literal('job-update'), key: text(4200), jobId: text(200), update: jobUpdateSchema, seen: z.boolean() }),
+  /**
+   * The publisher's own transcript (contract §8): which one the tab's episode has (its page's
+   * link, else its RSS item: the feed is read only for this question, asked by the popup);
+   * "Read the publisher's transcript" for what the popup shows (`shown`) and that transcript;
+   * the view's read of the transcript approved for a page. None of them reaches Stenobird.
+   */
+  z.object({ type: z.literal('publisher-transcript'), tabId }),
+  z.object({ type: z.literal('open-publisher-transcript'), tabId, shown: shownSchema, transcriptUrl: httpUrl }),
+  z.object({ type: z.literal('read-publisher-transcript'), pageUrl: httpUrl }),
   /** The options page's "Clear": the background, the history's one writer, forgets the ended requests. */
   z.object({ type: z.literal('clear-ended-requests') }),
   /** A page that found no settings stored yet (see `utils/settings/store.ts`). */
@@ -190,6 +200,9 @@ export const pageAnswerSchemas = {
   'forget-always-detect-site': sitesOutcomeSchema,
   'transcribe-tab-audio': requestOutcomeSchema,
   'job-update': z.null(),
+  'publisher-transcript': publisherFoundSchema,
+  'open-publisher-transcript': publisherOpenSchema,
+  'read-publisher-transcript': publisherReadSchema,
   'clear-ended-requests': changeOutcomeSchema,
   'get-settings': settingsSchema,
   'save-settings': settingsOutcomeSchema,

@@ -13,8 +13,11 @@ export interface TranscriptMeta {
   publishedAt?: string;
   durationSeconds?: number;
   pageUrl?: string;
-  audioUrl: string;
+  /** A publisher's transcript may come without the audio's address (its page links none). */
+  audioUrl?: string;
   preview: boolean;
+  /** The publisher's own transcript file, when the text is that, not Stenobird's: credited to the publisher. */
+  publisherSource?: string;
 }
 
 /** `2025-06-26T10:30:00+00:00` → `2025-06-26`: the publisher's own day, not shifted by time zones. */
@@ -30,11 +33,16 @@ function facts(meta: TranscriptMeta): Array<[string, string, 'text' | 'url']> {
     [i18n.t('fileDuration'), meta.durationSeconds !== undefined ? formatDuration(meta.durationSeconds) : undefined, 'text'],
     [i18n.t('filePage'), meta.pageUrl && meta.pageUrl !== meta.audioUrl ? meta.pageUrl : undefined, 'url'],
     [i18n.t('fileAudio'), meta.audioUrl, 'url'],
+    [i18n.t('fileSource'), meta.publisherSource, 'url'],
   ];
   return rows.filter((row): row is [string, string, 'text' | 'url'] => !!row[1]);
 }
 
-const credit = (meta: TranscriptMeta) => (meta.preview ? `${i18n.t('fileTranscribedBy')} (${i18n.t('filePreview')})` : i18n.t('fileTranscribedBy'));
+/** Who made the text: the publisher (their own file), or Stenobird (a preview said so). */
+function credit(meta: TranscriptMeta): string {
+  if (meta.publisherSource) return i18n.t('filePublishedBy');
+  return meta.preview ? `${i18n.t('fileTranscribedBy')} (${i18n.t('filePreview')})` : i18n.t('fileTranscribedBy');
+}
 
 /** A URL as a Markdown autolink; the few characters that would end one are percent-encoded. */
 const autolink = (url: string) => `<${url.replace(/[<>\s]/g, encodeURIComponent)}>`;

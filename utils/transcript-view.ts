@@ -36,3 +36,16 @@ export function openTranscriptView(key: string, tabId?: number): Promise<void> {
     return openTab(key);
   }
 }
+
+/** The view of the publisher's own transcript for a page (approved first by the background). */
+export function publisherViewUrl(pageUrl: string): string {
+  return browser.runtime.getURL(`/transcript.html?publisher=${encodeURIComponent(pageUrl)}` as '/transcript.html');
+}
+
+/**
+ * Opens it in a new tab. Not the side panel: the background approves the transcript first, and
+ * the panel opens only in the turn of the user's click, which that answer comes after.
+ */
+export function openPublisherView(pageUrl: string): Promise<void> {
+  return browser.tabs.create({ url: publisherViewUrl(pageUrl) }).then(() => undefined);
+}

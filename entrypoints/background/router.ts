@@ -21,6 +21,9 @@ import { resolveTab } from '@/utils/catalogue/resolve-tab';
 import { applyViewUpdate } from '@/utils/requests/job-follow';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
 import { onShown } from '@/utils/requests/shown';
+import { openPublisherTranscript, publisherTranscriptOfTab, readPublisherTranscript, type Net } from '@/utils/publisher/publisher-transcript';
+import { reachableOrigins } from '@/utils/net/reach';
+import { watchRedirect } from '@/utils/net/redirect-watch';
 
 /**
  * A request's outcome, whatever went wrong on the way: a page waiting for it must get an answer
@@ -32,6 +35,9 @@ function answered(outcome: Promise<RequestOutcome>): Promise<RequestOutcome> {
     return { ok: false, error: { kind: 'malformed', message: i18n.t('requestNotRecorded') } };
   });
 }
+
+/** The publisher's fetches go only where the extension holds a host permission, each redirect checked. */
+const publisherNet = async (): Promise<Net> => ({ reach: await reachableOrigins(), watch: watchRedirect });
 
 /**
  * One handler per page message, typed by the protocol (`pageAnswerSchemas`): each answers what its
@@ -49,6 +55,10 @@ const pageHandlers: PageHandlers = {
   'always-detect-site': (msg) => alwaysDetectSite(msg.site),
   'forget-always-detect-site': (msg) => forgetAlwaysDetectSite(msg.site),
   'transcribe-tab-audio': (msg) => answered(onShown(msg.tabId, msg.shown, 'audio', transcribeAudio)),
+  // The publisher's transcript: read from the publisher alone, never a request to Stenobird.
+  'publisher-transcript': async (msg) => publisherTranscriptOfTab(msg.tabId, await publisherNet()),
+  'open-publisher-transcript': async (msg) => openPublisherTranscript(msg.tabId, msg.shown, msg.transcriptUrl, await publisherNet()),
+  'read-publisher-transcript': async (msg) => readPublisherTranscript(msg.pageUrl, await publisherNet()),
   'job-update': (msg) => applyViewUpdate(msg.key, msg.jobId, msg.update, msg.seen).then(() => null),
   'clear-ended-requests': () =>
     clearEndedRequests().then(

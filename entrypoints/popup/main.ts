@@ -5,6 +5,7 @@ import { el } from '@/components/dom';
 import { episodeCard } from '@/components/episode-card';
 import { notice } from '@/components/notice';
 import { keptRequestText, notKeptText, requestStateText, stenobirdStatus, type StenobirdStatus } from '@/components/stenobird-status';
+import { publisherPrimary } from '@/components/publisher-action';
 import { startTranscription, transcribeLabel, transcribePrimary, type Transcription } from '@/components/transcribe-action';
 import type { Episode } from '@/utils/episode';
 import { episodeAsMarkdown } from '@/utils/format';
@@ -67,6 +68,12 @@ interface Model {
   /** On-demand detection on a site no content script runs on. */
   detecting: boolean;
   detectFailed?: string;
+  /** The publisher's own transcript of the episode shown, once the background has named one (`findPublisher`). */
+  publisher?: { pageUrl: string; url: string };
+  /** The page the publisher's transcript was last asked for: asked once per episode shown. */
+  publisherAsked?: string;
+  /** "Read the publisher's transcript" clicked, not yet answered. */
+  opening: boolean;
 }
 
 /** The tab named by `?tab=<id>`, read at once; else the active tab, which takes a query. */
@@ -136,6 +143,7 @@ async function movedOn(model: Model, message: string): Promise<void> {
   model.checking = state.status === 'episode' && !state.catalogue;
   render(model);
   announce(message, 'error');
+  void findPublisher(model);
   if (model.checking) await lookUp(model);
 }
 
@@ -265,6 +273,7 @@ async function detect(model: Model, byClick = false): Promise<void> {
   if (found) {
     setLookUp(model);
     render(model);
+    void findPublisher(model);
     if (model.checking || model.refreshing) await lookUp(model);
     return;
   }
@@ -329,7 +338,15 @@ function render(model: Model): void {
     again.addEventListener('click', () => void lookUp(model));
     parts.push(again);
   }
-  parts.push(primaryAction(model, status));
+  const publisher = publisherAction(model, state);
+  const stenobirdAction = primaryAction(model, status);
+  // The publisher's own transcript comes first; Stenobird's action stays, as the second one.
+  if (publisher) {
+    parts.push(publisher);
+    stenobirdAction.querySelectorAll('.primary').forEach((node) => node.classList.replace('primary', 'secondary'));
+    stenobirdAction.classList.replace('primary', 'secondary');
+  }
+  parts.push(stenobirdAction);
   view.replaceChildren(...parts);
   more.replaceChildren(secondary(model, state.episode, state.catalogue));
 }
@@ -365,6 +382,7 @@ async function start(): Promise<void> {
     busy: false,
     starting: false,
     detecting: false,
+    opening: false,
     pageUrl,
     onDemandSite: pageUrl ? !coveredStatically(pageUrl, baseUrl) : state.status === 'unknown',
     plainHttp,
@@ -384,7 +402,10 @@ async function start(): Promise<void> {
     else render(model);
   });
   addEventListener('offline', () => render(model));
+  // Beside the look-up: the publisher's own transcript (the page's link, or its RSS item's).
+  const publisherFound = findPublisher(model);
   if (model.checking || model.refreshing) await lookUp(model);
+  await publisherFound;
   performance.mark('popup-complete');
 }
 
@@ -412,8 +433,53 @@ async function lookUp(model: Model): Promise<void> {
     // (the tab may have moved on to another since, which the answer then describes).
     const same = answer.episode.pageUrl === model.state.episode.pageUrl;
     model.state = { ...answer, request: (same ? model.state.request : undefined) ?? answer.request };
+    if (!same) void findPublisher(model);
   }
   if (!model.busy) render(model);
+}
+
+/**
+ * Asks the background which transcript the episode's publisher offers (its page's link, else its
+ * RSS item's: the feed is read for this question only), once per episode shown. An answer about
+ * another page (the tab moved on meanwhile) is not shown.
+ */
+async function findPublisher(model: Model): Promise<void> {
+  if (model.state.status !== 'episode') return;
+  const pageUrl = model.state.episode.pageUrl;
+  if (model.publisherAsked === pageUrl) return;
+  model.publisherAsked = pageUrl;
+  model.publisher = undefined;
+  const answer = await ask({ type: 'publisher-transcript', tabId: model.tabId }).catch(() => undefined);
+  const showing = model.state.status === 'episode' ? model.state.episode.pageUrl : undefined;
+  if (!answer?.transcript || answer.pageUrl !== pageUrl || showing !== pageUrl) return;
+  model.publisher = { pageUrl, url: answer.transcript.url };
+  if (!model.busy) render(model);
+}
+
+/** "Read the publisher's transcript", when the publisher offers one for the episode shown. */
+function publisherAction(model: Model, state: TabState & { status: 'episode' }): HTMLElement | undefined {
+  const offered = model.publisher;
+  if (!offered || offered.pageUrl !== state.episode.pageUrl) return undefined;
+  return publisherPrimary({
+    tabId: model.tabId,
+    shown: shownOf(state),
+    transcriptUrl: offered.url,
+    busy: model.opening,
+    starting: () => {
+      model.opening = true;
+      announce(i18n.t('publisherOpening'));
+      render(model);
+    },
+    notOpened: (message, moved) => {
+      model.opening = false;
+      if (moved) return void movedOn(model, message);
+      // No longer offered (or no answer): the popup stops offering it until it is asked again.
+      model.publisher = undefined;
+      model.publisherAsked = undefined;
+      render(model);
+      announce(message, 'error');
+    },
+  });
 }
 
 start()

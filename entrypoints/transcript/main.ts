@@ -4,6 +4,7 @@ import { el } from '@/components/dom';
 import { episodeCard } from '@/components/episode-card';
 import { jobErrorNotice, previewNotice } from '@/components/job-notices';
 import { notice } from '@/components/notice';
+import { showPublisherTranscript } from '@/components/publisher-view';
 import { whenSentAgain } from '@/components/stenobird-status';
 import { transcriptActions } from '@/components/transcript-actions';
 import { formatRelative } from '@/utils/format';
@@ -27,6 +28,8 @@ import type { TranscriptMeta } from '@/utils/transcript-export';
  * and the text it saved itself), so a view closed and opened again carries on with the same job:
  * it shows what it had, and resumes the event stream (`Last-Event-ID`) or polls the status URL.
  * The rules of that are `utils/job-machine.ts`; this file performs the steps and draws.
+ * `transcript.html?publisher=<page URL>` shows the show's own transcript instead
+ * (`components/publisher-view.ts`).
  */
 
 const locale = navigator.language || 'en';
@@ -251,7 +254,10 @@ async function showRecent(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const key = new URLSearchParams(location.search).get('job');
+  const params = new URLSearchParams(location.search);
+  const publisherPage = params.get('publisher');
+  if (publisherPage) return showPublisherTranscript(publisherPage, { head, stage, notices, actions, text: textNode, announce }, locale);
+  const key = params.get('job');
   if (!key) return showRecent();
   const { baseUrl, apiKey } = await settings.get();
   const view: View = { key, configured: { baseUrl, apiKey } };

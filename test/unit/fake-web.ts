@@ -26,6 +26,10 @@ export function fakeWeb(stenobird: ReturnType<typeof fakeStenobird>) {
     json(url: string, body: unknown) {
       pages.set(url, () => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } }));
     },
+    /** Any answer: a type of its own, a status, a body that streams or never ends. */
+    serve(url: string, answer: () => Response | Promise<Response>) {
+      pages.set(url, answer as () => Response);
+    },
     callsTo: (url: string) => calls.filter((c) => c.url === url),
   };
 }

@@ -56,4 +56,21 @@ describe('transcript files', () => {
     expect(transcriptFileName({ ...meta, title: 'تقنية عربي ٤٢' }, 'txt')).toBe('تقنية-عربي-٤٢.txt');
     expect(transcriptFileName({ ...meta, title: '???' }, 'md')).toBe('transcript.md');
   });
+
+  it('a publisher’s transcript is credited to the show, with its file, and may have no audio address', () => {
+    const publisher: TranscriptMeta = { title: meta.title, showName: meta.showName, pageUrl: meta.pageUrl, preview: false, publisherSource: 'https://media24.fireside.fm/file/t/transcript.txt' };
+    const txt = transcriptPlainText(publisher, '[0:00:00] Chris: Hello.');
+    expect(txt.split('\n')).toEqual([
+      meta.title,
+      'Show: Elixir Wizards',
+      `Page: ${meta.pageUrl}`,
+      'Transcript file: https://media24.fireside.fm/file/t/transcript.txt',
+      'Transcript published by the show, not by Stenobird',
+      '',
+      '[0:00:00] Chris: Hello.',
+      '',
+    ]);
+    expect(transcriptMarkdown(publisher, 'x')).toContain('- **Transcript file:** <https://media24.fireside.fm/file/t/transcript.txt>\n- Transcript published by the show, not by Stenobird\n');
+    expect(txt).not.toContain('Transcribed by Stenobird');
+  });
 });

@@ -74,6 +74,19 @@ export function firesideEnclosure(audioUrl: string | undefined): FiresideEnclosu
   return undefined;
 }
 
+/**
+ * The transcript file Fireside keeps for an episode (§1.3): `…/podcasts/transcripts/<c>/<podcast
+ * uuid>/episodes/<c>/<episode uuid>/transcript.txt`, on media24 (2024 on) or the older assets host.
+ */
+const TRANSCRIPT_FILE = new RegExp(
+  `^https://(?:media\\d*|assets)\\.fireside\\.fm/file/fireside-images(?:-\\d{4})?/podcasts/transcripts/[0-9a-f]/${UUID}/episodes/[0-9a-f]/${UUID}/transcript\\.txt$`,
+  'i',
+);
+
+export function isFiresideTranscriptFile(value: string | undefined): boolean {
+  return !!value && TRANSCRIPT_FILE.test(value);
+}
+
 /** Fireside's image hosts (§1.5); art on one of them marks a Fireside site on any domain. */
 export function isFiresideAssetUrl(value: string | undefined): boolean {
   return !!value && /^(?:https?:)?\/\/(?:assets|images|media\d*)\.fireside\.fm\//i.test(value);

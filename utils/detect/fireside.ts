@@ -6,6 +6,7 @@ import {
   isFiresideEpisodeUrl,
   isFiresideFeedUrl,
   isFiresideHost,
+  isFiresideTranscriptFile,
 } from './fireside-urls';
 
 export { isFiresideEpisodeUrl };
@@ -188,6 +189,21 @@ function alternate(head: HeadValues, url: URL, types: RegExp, prefer: (href: str
   return first(hrefs.find((h) => h && prefer(h)), ...hrefs);
 }
 
+/**
+ * The publisher's transcript the page links (research §3, "Transcript"): a link in the hero that
+ * says "Transcript" or leads to Fireside's transcript file, else a link to that file anywhere
+ * (an "Episode Details" block). Only the hero's links are read one by one; the rest of the page
+ * is asked for the file's address alone, so long show notes are never walked link by link.
+ */
+function transcriptLink(doc: Document, hero: Element | null, url: URL): string | undefined {
+  for (const a of Array.from(hero?.querySelectorAll('a[href]') ?? [])) {
+    const href = absoluteHttpUrl(a.getAttribute('href'), url);
+    if (href && (isFiresideTranscriptFile(href) || /\btranscript\b/i.test(a.textContent ?? ''))) return href;
+  }
+  const file = absoluteHttpUrl(doc.querySelector('a[href*="/podcasts/transcripts/"][href$="/transcript.txt"]')?.getAttribute('href'), url);
+  return isFiresideTranscriptFile(file) ? file : undefined;
+}
+
 export function detectFiresideEpisode(doc: Document, url: URL): Detection {
   if (!isFiresideEpisodeUrl(url)) return { kind: 'not-episode', reason: 'not a Fireside episode URL' };
 
@@ -266,6 +282,7 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
         guessedRssUrl(url),
       ),
       jsonFeedUrl: first(alternate(head, url, /^application\/(feed\+)?json$/, () => true), `${url.origin}/json`),
+      transcriptUrl: transcriptLink(doc, hero, url),
     },
   };
 }

@@ -102,8 +102,6 @@ interface OpenStream {
   job: FakeJob;
   res: ServerResponse;
   next: number;
-  sent: number;
-  drop?: { after: number; how: 'reset' | 'end' };
 }
 
 export const STENOBIRD_HOST = 'stenobird.com';
@@ -120,7 +118,6 @@ export class FakeServer {
   /** How new jobs run; a test changes it before the POST. */
   jobScript: JobScript = defaultJobScript();
   private streams = new Set<OpenStream>();
-  private drops: Array<{ after: number; how: 'reset' | 'end' }> = [];
   private timers = new Set<ReturnType<typeof setInterval>>();
   /**
    * API keys Stenobird accepts; a request bearing any other key gets `401 invalid_api_key`.
@@ -173,7 +170,6 @@ export class FakeServer {
     this.timers.clear();
     for (const stream of this.streams) stream.res.destroy();
     this.streams.clear();
-    this.drops = [];
     this.jobs.clear();
     this.jobsByKey.clear();
     this.jobScript = defaultJobScript();
@@ -201,11 +197,13 @@ export class FakeServer {
   }
 
   /**
-   * The next events connection breaks after sending `after` events: `reset` destroys the socket
-   * (a network failure), `end` closes the stream cleanly before `done`.
+   * Breaks every open events connection now, as a network failure does (the socket destroyed).
+   * For a test that first saw the client show what it was sent: a socket reset right after a
+   * write can discard data the client has not read yet, so "after N events" alone is a race.
    */
-  dropNextStream(after: number, how: 'reset' | 'end' = 'reset'): void {
-    this.drops.push({ after, how });
+  breakStreams(): void {
+    for (const stream of this.streams) stream.res.destroy();
+    this.streams.clear();
   }
 
   /** Events connections open now. */
@@ -370,7 +368,7 @@ export class FakeServer {
   private serveStream(job: FakeJob, req: RecordedRequest, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
     const last = Number(req.headers['last-event-id']);
-    const stream: OpenStream = { job, res, next: this.jobScript.ids && Number.isInteger(last) && last > 0 ? last : 0, sent: 0, drop: this.drops.shift() };
+    const stream: OpenStream = { job, res, next: this.jobScript.ids && Number.isInteger(last) && last > 0 ? last : 0 };
     this.streams.add(stream);
     res.on('close', () => this.streams.delete(stream));
     // A comment first (as servers send to keep proxies from buffering), then the retry hint.
@@ -382,15 +380,8 @@ export class FakeServer {
   private pump(stream: OpenStream): void {
     const { job, res } = stream;
     while (stream.next < job.released && !res.destroyed) {
-      if (stream.drop && stream.sent >= stream.drop.after) {
-        this.streams.delete(stream);
-        if (stream.drop.how === 'reset') res.destroy();
-        else res.end();
-        return;
-      }
       const event = job.events[stream.next]!;
       stream.next++;
-      stream.sent++;
       const id = this.jobScript.ids ? `id: ${stream.next}\n` : '';
       const text = `${id}event: ${event.event}\ndata: ${JSON.stringify(event.data)}\n\n`;
       // Two writes per event: lines reach the client split across network chunks.
