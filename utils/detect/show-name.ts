@@ -38,8 +38,6 @@ const EPISODE_MARKER = /^(?:(?:episode|ep\.?)\s*)?#?\d*$/i;
 /** Left in a candidate, these separators mean the title has more than two parts: which is the show is unclear. */
 const MORE_PARTS = /[|｜·•]/;
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * The show's name from the page's `<title>` in its common forms, told apart by the episode's
  * title as the page states it elsewhere (JSON-LD, `og:title`, its `h1`): "Show | Episode",
@@ -69,9 +67,10 @@ export function showNameFromTitle(
 function showPart(part: string | undefined, episodeNumber: number | undefined): string | undefined {
   let name = cleanText(part, 2000);
   if (!name || MORE_PARTS.test(name)) return undefined;
-  // "LINUX Unplugged 556", "Show Episode 12", "Show #12": the number is the episode's, not the show's.
+  // "LINUX Unplugged 556", "Show Episode 12", "Show #12": the number is the episode's, not the
+  // show's. (A whole number: its digits need no escaping in the pattern.)
   if (episodeNumber !== undefined) {
-    name = name.replace(new RegExp(`\\s+(?:(?:episode|ep\\.?)\\s*)?#?0*${escapeRegExp(String(episodeNumber))}$`, 'i'), '');
+    name = name.replace(new RegExp(`\\s+(?:(?:episode|ep\\.?)\\s*)?#?0*${episodeNumber}$`, 'i'), '');
   }
   // A number still at the end may be the episode's ("Show 12: Title" on a page that does not
   // say it is episode 12) or the show's: unknown, so nothing.
