@@ -22,6 +22,7 @@ import {
   wholeNumber,
   type HeadValues,
 } from './page-values';
+import { showNameFromFeedTitles, showNameFromTitle } from './show-name';
 
 /**
  * Fireside episode pages, on `<show>.fireside.fm` and on custom domains
@@ -204,6 +205,9 @@ function transcriptLink(doc: Document, hero: Element | null, url: URL): string |
   return isFiresideTranscriptFile(file) ? file : undefined;
 }
 
+/** The feeds a show links: RSS, Atom, JSON Feed (Fireside writes `application/json`). */
+const FEED_TYPES = /^application\/(?:rss\+xml|atom\+xml|feed\+json|json)$/;
+
 export function detectFiresideEpisode(doc: Document, url: URL): Detection {
   if (!isFiresideEpisodeUrl(url)) return { kind: 'not-episode', reason: 'not a Fireside episode URL' };
 
@@ -226,13 +230,21 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
 
   const hero = doc.querySelector('.hero-info');
   const heroTitle = hero?.querySelector('h1');
-  const title = first(str(ld?.name), meta('og:title'), cleanText(heroTitle?.textContent), cleanText(doc.querySelector('h1')?.textContent), cleanText(doc.title));
+  const titles = [str(ld?.name), meta('og:title'), cleanText(heroTitle?.textContent), cleanText(doc.querySelector('h1')?.textContent)];
+  const title = first(...titles, cleanText(doc.title));
   if (!title) return { kind: 'not-episode', reason: 'the page has no episode title' };
 
   // The hero's meta line, "Episode 556 · March 31st, 2024 · 1 hr 10 mins", without the title.
   const heroMeta = spacedText(hero, heroTitle);
   const slug = url.pathname.replace(/^\/|\/$/g, '');
   const seasonSlug = /^s(\d{1,5})-?e(\d{1,7})(?:-|$)/i.exec(slug);
+  const episodeNumber = first(
+    wholeNumber(str(ld?.episodeNumber)),
+    wholeNumber(/\bEpisode\s+#?(\d+)/i.exec(heroMeta)?.[1]),
+    wholeNumber(seasonSlug?.[2]),
+    // A numeric slug is the episode number by default; an 8-digit one is a date (20240426).
+    /^[1-9]\d{0,4}$/.test(slug) ? Number(slug) : undefined,
+  );
   const pageUrl = [str(ld?.url), head.canonical, meta('og:url')]
     .map((value) => absoluteHttpUrl(value, url))
     .find((value) => value && new URL(value).origin === url.origin && isFiresideEpisodeUrl(new URL(value)));
@@ -243,7 +255,14 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
       source: 'fireside',
       pageUrl: canonicalPageUrl(new URL(pageUrl ?? url.href)),
       title,
-      showName: first(str(obj(one(ld?.partOfSeries))?.name, 2000), cleanText(meta('og:site_name'), 2000)),
+      // What the page states first; then the feed links' titles, which name the show itself;
+      // then the <title>, which must be split by the episode's title to tell the show's part.
+      showName: first(
+        str(obj(one(ld?.partOfSeries))?.name, 2000),
+        cleanText(meta('og:site_name'), 2000),
+        showNameFromFeedTitles(head.alternates.filter((a) => FEED_TYPES.test(a.type) && absoluteHttpUrl(a.href, url)).map((a) => a.title)),
+        showNameFromTitle(head.title, titles, episodeNumber),
+      ),
       publishedAt: first(
         isoDate(str(ld?.datePublished)),
         isoDate(hero?.querySelector('time[datetime]')?.getAttribute('datetime')),
@@ -260,13 +279,7 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
         wholeNumber(/\bSeason\s+(\d+)/i.exec(heroMeta)?.[1], 100_000),
         wholeNumber(seasonSlug?.[1], 100_000),
       ),
-      episodeNumber: first(
-        wholeNumber(str(ld?.episodeNumber)),
-        wholeNumber(/\bEpisode\s+#?(\d+)/i.exec(heroMeta)?.[1]),
-        wholeNumber(seasonSlug?.[2]),
-        // A numeric slug is the episode number by default; an 8-digit one is a date (20240426).
-        /^[1-9]\d{0,4}$/.test(slug) ? Number(slug) : undefined,
-      ),
+      episodeNumber,
       // A short description: the page's summary, else the first paragraph of the show notes.
       description: cleanText(
         first(

@@ -142,9 +142,11 @@ export function humanDuration(value: string | null | undefined): number | undefi
 export interface HeadValues {
   /** `meta` content by `property` or `name`; the first of each wins. */
   meta: Map<string, string>;
-  /** `link[rel=alternate]` hrefs with their `type`, in page order. */
-  alternates: { type: string; href: string }[];
+  /** `link[rel=alternate]` hrefs with their `type` and `title`, in page order. */
+  alternates: { type: string; href: string; title?: string }[];
   canonical?: string;
+  /** The head's `<title>` (not `document.title`, which searches a whole body for one). */
+  title?: string;
 }
 
 export function headValues(doc: Document): HeadValues {
@@ -158,8 +160,11 @@ export function headValues(doc: Document): HeadValues {
       const rel = ` ${el.getAttribute('rel')?.toLowerCase() ?? ''} `;
       const href = el.getAttribute('href');
       if (!href) continue;
-      if (rel.includes(' alternate ')) values.alternates.push({ type: el.getAttribute('type')?.toLowerCase() ?? '', href });
-      else if (rel.includes(' canonical ')) values.canonical ??= href;
+      if (rel.includes(' alternate ')) {
+        values.alternates.push({ type: el.getAttribute('type')?.toLowerCase() ?? '', href, title: cleanText(el.getAttribute('title'), 2000) });
+      } else if (rel.includes(' canonical ')) values.canonical ??= href;
+    } else if (el.tagName === 'TITLE') {
+      values.title ??= cleanText(el.textContent, 4000);
     }
   }
   return values;
