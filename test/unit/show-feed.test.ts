@@ -143,7 +143,7 @@ describe('a show that cannot be identified', () => {
     const created = vi.spyOn(fakeBrowser.notifications, 'create');
     await tabReports.set(5, { status: 'episode', episode: nameless() });
     await surface.click({ menuItemId: MENU_PAGE, pageUrl: PAGE, editable: false }, { id: 5 });
-    expect(created.mock.calls.map((call) => (call[1] as { message: string }).message)).toEqual([
+    expect(created.mock.calls.map((call) => (call[1] as unknown as { message: string }).message)).toEqual([
       expect.stringContaining('Couldn’t identify the show on this page'),
     ]);
     expect(stenobird.calls).toEqual([]);
