@@ -3,7 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '@/entrypoints/background/index';
 import { MENU_PAGE } from '@/utils/menus/context-menu';
 import type { Episode } from '@/utils/episode';
-import { requestHistory, resolutions, tabReports } from '@/utils/storage';
+import { requestHistory, resolutions, showFeeds, tabReports } from '@/utils/storage';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis } from './fake-site-apis';
 import { fakeStenobird } from './fake-stenobird';
@@ -104,6 +104,30 @@ describe('a page that names no show, identified from its show’s JSON Feed', ()
     expect(feedReads()).toBe(1);
     vi.setSystemTime(T0 + DAY + 1);
     expect(await popupOn(nameless())).toMatchObject({ episode: { showName: 'Elixir Wizards' } });
+    expect(feedReads()).toBe(2);
+  });
+
+  it('keeps a small copy: no show notes, and ten shows at most, the longest-read dropped first', async () => {
+    web.json(FEED, feed([{ ...rustlerItem, content_html: `<p>${'notes '.repeat(10_000)}</p>`, summary: 'Sonny joins.' }]));
+    await popupOn(nameless());
+    const kept = JSON.stringify((await fakeBrowser.storage.local.get('showFeeds')).showFeeds);
+    expect(kept).toContain('Elixir Wizards');
+    expect(kept).not.toMatch(/notes|Sonny joins/);
+
+    for (let show = 0; show < 10; show++) {
+      vi.setSystemTime(T0 + (show + 1) * MINUTE);
+      await showFeeds.put(`https://show-${show}.fireside.fm/json`, { checkedAt: Date.now() });
+    }
+    const stored = Object.keys((await fakeBrowser.storage.local.get('showFeeds')).showFeeds as object);
+    expect(stored).toHaveLength(10);
+    expect(stored).not.toContain(FEED);
+  });
+
+  it('reads the feed again when the copy it kept is damaged', async () => {
+    web.json(FEED, feed());
+    await popupOn(nameless());
+    await fakeBrowser.storage.local.set({ showFeeds: { [FEED]: { checkedAt: T0, feed: { items: 'not a list' } } } });
+    expect(await popupOn(nameless())).toMatchObject({ episode: { showName: 'Elixir Wizards', durationSeconds: 2938 } });
     expect(feedReads()).toBe(2);
   });
 

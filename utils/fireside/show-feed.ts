@@ -47,7 +47,12 @@ export function showFeed(feedUrl: string): Promise<JsonFeed | undefined> {
   return once(`show-feed:${feedUrl}`, async () => {
     const now = Date.now();
     const stored = await showFeeds.get(feedUrl).catch(() => undefined);
-    if (stored && stored.checkedAt <= now && now - stored.checkedAt < FEED_TTL_MS) return stored.feed === undefined ? undefined : parseJsonFeed(stored.feed);
+    if (stored && stored.checkedAt <= now && now - stored.checkedAt < FEED_TTL_MS) {
+      if (stored.feed === undefined) return undefined;
+      // Read back through the feed's own parser; a damaged copy is read again from the site.
+      const kept = parseJsonFeed(stored.feed);
+      if (kept) return kept;
+    }
     const fetched = await fetchShowFeed(feedUrl);
     if (fetched.kind === 'failed') return undefined;
     const feed = fetched.kind === 'feed' ? compactFeed(fetched.feed) : undefined;
