@@ -91,8 +91,8 @@ function statusOf(model: Model, state: TabState & { status: 'episode' }): Stenob
           : catalogue?.status === 'unidentified'
             ? 'unidentified'
             : catalogue?.status === 'error'
-            ? 'error'
-            : 'unknown',
+              ? 'error'
+              : 'unknown',
     catalogueError: catalogue?.status === 'error' ? catalogue.error.message : undefined,
     // The catalogue's own word, once read; a Stenobird page's until then.
     processingState: found?.processingState ?? episode.stenobird?.processingState,
