@@ -8,7 +8,8 @@ import { el } from './dom';
 
 /** What is known of an episode at Stenobird, as the popup shows it. */
 export interface StenobirdStatus {
-  catalogue: 'checking' | 'in' | 'not-in' | 'error' | 'unknown';
+  /** `unidentified`: the show on the page is not known, so the catalogue was not asked (not a miss). */
+  catalogue: 'checking' | 'in' | 'not-in' | 'unidentified' | 'error' | 'unknown';
   /** Why the catalogue could not be checked, when `catalogue` is `error`. */
   catalogueError?: string;
   /** Stenobird's own word, shown verbatim when it is not one we know. */
@@ -90,6 +91,7 @@ export function stenobirdStatus(status: StenobirdStatus, locale: string, now: nu
   if (status.catalogue === 'checking') lines.push(['checking', i18n.t('statusChecking')]);
   if (status.catalogue === 'in') lines.push(['ok', i18n.t('statusInCatalogue')]);
   if (status.catalogue === 'not-in') lines.push(['muted', i18n.t('statusNotInCatalogue')]);
+  if (status.catalogue === 'unidentified') lines.push(['bad', i18n.t('showUnidentified')]);
   if (status.catalogue === 'error') lines.push(['bad', i18n.t('statusCatalogueError', [status.catalogueError ?? ''])]);
   if (status.processingState && status.processingState !== 'processed') {
     lines.push(['muted', i18n.t('statusProcessing', [status.processingState])]);

@@ -128,6 +128,8 @@ export const tabStateSchema = lazySchema(() => z.discriminatedUnion('status', [
           refreshError: z.optional(stenobirdErrorSchema),
         }),
         z.object({ status: z.literal('missing') }),
+        /** Only in the answer to `resolve-tab`: the show could not be identified, so the catalogue was not asked (never cached). */
+        z.object({ status: z.literal('unidentified') }),
         /** Only in the answer to `resolve-tab`: a failed look-up is never cached. */
         z.object({ status: z.literal('error'), error: stenobirdErrorSchema }),
       ]),

@@ -451,6 +451,36 @@ export const resolutions = {
   },
 };
 
+/**
+ * Shows' JSON Feeds as last read (`utils/fireside/show-feed.ts`), keyed by feed URL: a page that
+ * does not name its show is identified from its show's feed, read at most once a day. `feed`: what
+ * is kept of it (`compactFeed`: no show notes), read back through the feed's own parser; absent
+ * when the show's site answered without a feed (a 404, a body that is not one). One value for
+ * all, read only by the background and only for such a page; at most `SHOW_FEED_CAP` shows.
+ */
+export const showFeedSchema = lazySchema(() => z.object({ checkedAt: z.number(), feed: z.optional(z.unknown()) }));
+export type StoredShowFeed = z.output<typeof showFeedSchema>;
+export const SHOW_FEED_CAP = 10;
+const SHOW_FEEDS = 'local:showFeeds' as const;
+let showFeedsItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
+const showFeedsValue = () => (showFeedsItem ??= storage.defineItem<Record<string, unknown>>(SHOW_FEEDS, { fallback: {} }));
+const showFeedsQueue = serialised();
+
+export const showFeeds = {
+  /** The feed as last read (or that there was none), however old: the caller knows how long it counts. */
+  async get(feedUrl: string): Promise<StoredShowFeed | undefined> {
+    return (await readEntries(SHOW_FEEDS, showFeedSchema))[feedUrl];
+  },
+  /** Keeps it, dropping the longest-read shows beyond the cap. */
+  put(feedUrl: string, value: StoredShowFeed): Promise<void> {
+    return showFeedsQueue(async () => {
+      const entries = { ...(await readEntries(SHOW_FEEDS, showFeedSchema)), [feedUrl]: value };
+      const kept = Object.entries(entries).sort(([, a], [, b]) => b.checkedAt - a.checkedAt).slice(0, SHOW_FEED_CAP);
+      await showFeedsValue().setValue(Object.fromEntries(kept));
+    });
+  },
+};
+
 /** The settings live in their own module (versioned, migrated); re-exported for existing imports. */
 export { settings, type Settings } from './settings/store';
 

@@ -18,6 +18,8 @@ export type ResolveResult =
   /** `catalogueStatus`: the catalogue's status as last read (maybe stale, see `isFresh`); absent: never read. */
   | { status: 'found'; ref: CatalogueRef; catalogueStatus?: CatalogueStatus }
   | { status: 'missing' }
+  /** No candidate could be built: the show is not known (contract §6.3). Never cached: not the catalogue's answer. */
+  | { status: 'unidentified' }
   | { status: 'error'; error: StenobirdError };
 
 /** What a look-up needs of an episode (a record kept while unsent has no more than this). */

@@ -95,9 +95,11 @@ function statusOf(model: Model, state: TabState & { status: 'episode' }): Stenob
         ? 'in'
         : catalogue?.status === 'missing'
           ? 'not-in'
-          : catalogue?.status === 'error'
-            ? 'error'
-            : 'unknown',
+          : catalogue?.status === 'unidentified'
+            ? 'unidentified'
+            : catalogue?.status === 'error'
+              ? 'error'
+              : 'unknown',
     catalogueError: catalogue?.status === 'error' ? catalogue.error.message : undefined,
     // The catalogue's own word, once read; a Stenobird page's until then.
     processingState: found?.processingState ?? episode.stenobird?.processingState,
@@ -180,10 +182,14 @@ async function request(model: Model): Promise<void> {
   view.querySelector<HTMLElement>('.primary')?.focus();
 }
 
-/** The audio to offer transcribing as the main action: an episode the catalogue does not have. */
+/**
+ * The audio to offer transcribing as the main action: an episode the catalogue does not have, or
+ * one whose show could not be identified (the catalogue cannot be asked about it).
+ */
 function transcribeFirst(model: Model): string | undefined {
   const { state } = model;
-  return state.status === 'episode' && state.catalogue?.status === 'missing' ? state.episode.audioUrl : undefined;
+  const status = state.status === 'episode' ? state.catalogue?.status : undefined;
+  return state.status === 'episode' && (status === 'missing' || status === 'unidentified') ? state.episode.audioUrl : undefined;
 }
 
 function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
@@ -333,7 +339,7 @@ function render(model: Model): void {
   const parts: HTMLElement[] = [];
   if (!navigator.onLine) parts.push(notice('info', i18n.t('offline')));
   parts.push(episodeCard(state.episode, locale), stenobirdStatus(status, locale, Date.now()));
-  if (status.catalogue === 'error' || (status.refreshError && !model.refreshing)) {
+  if (status.catalogue === 'error' || status.catalogue === 'unidentified' || (status.refreshError && !model.refreshing)) {
     const again = el('button', { className: 'link check-again', text: i18n.t('checkAgain'), attrs: { type: 'button' } });
     again.addEventListener('click', () => void lookUp(model));
     parts.push(again);
@@ -397,7 +403,7 @@ async function start(): Promise<void> {
   // Coming back online: show it, and check the catalogue if that failed for want of a network.
   addEventListener('online', () => {
     const catalogue = model.state.status === 'episode' ? model.state.catalogue : undefined;
-    const failed = catalogue?.status === 'error' || (catalogue?.status === 'found' && !!catalogue.refreshError);
+    const failed = catalogue?.status === 'error' || catalogue?.status === 'unidentified' || (catalogue?.status === 'found' && !!catalogue.refreshError);
     if (failed) void lookUp(model);
     else render(model);
   });

@@ -227,6 +227,10 @@ describe('what the popup says of it', () => {
     expect(lines({ catalogue: 'in', transcriptUrl: TRANSCRIPT, requestedOnStenobird: { status: 'queued', at: T0 - DAY } })).toEqual(['In the Stenobird catalogue', 'Transcript available']);
   });
 
+  it('a show that could not be identified: said so, never "not in the catalogue"', () => {
+    expect(lines({ catalogue: 'unidentified' })).toEqual(['Couldn’t identify the show on this page, so Stenobird’s catalogue was not checked.']);
+  });
+
   it('a request Stenobird accepted without a readable answer', () => {
     const own = { key: KEY, kind: 'catalogue', pageUrl: fireside.pageUrl, title: TITLE, phase: 'following', state: 'accepted', requestedAt: T0, updatedAt: T0, attempts: 0 } as const;
     expect(lines({ catalogue: 'in', request: own })).toEqual(['In the Stenobird catalogue', 'Transcript requested now', 'Accepted by Stenobird']);

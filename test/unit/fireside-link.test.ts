@@ -38,9 +38,30 @@ describe('episodeFromJsonFeed', () => {
     });
   });
 
-  it('matches the same episode listed under the show’s other domain', () => {
-    const onCustomDomain = { ...item, url: 'https://podcast.smartlogic.io/s14-e05-rustler-bridging-elixir-rust' };
-    expect(episodeFromJsonFeed(feed([onCustomDomain]), LINK, FEED)).toMatchObject({ pageUrl: onCustomDomain.url, rssUrl: 'https://podcast.smartlogic.io/rss' });
+  it('refuses an item on another origin with the link’s path: it is not this page (finding 7)', () => {
+    // Another show's page, or the same show's other domain: either way not the page asked about,
+    // whose cache and request record the episode would be kept under.
+    for (const url of ['https://linuxunplugged.fireside.fm/s14-e05-rustler-bridging-elixir-rust', 'http://smartlogic.fireside.fm/s14-e05-rustler-bridging-elixir-rust']) {
+      expect(episodeFromJsonFeed(feed([{ ...item, url }]), LINK, FEED)).toBeUndefined();
+    }
+    // Listed after the impostor, the page's own item is the one read.
+    const impostor = { ...item, title: 'Somebody else’s episode', url: 'https://linuxunplugged.fireside.fm/s14-e05-rustler-bridging-elixir-rust' };
+    expect(episodeFromJsonFeed(feed([impostor, item]), LINK, FEED)).toMatchObject({ title: 'Rustler: Bridging Elixir and Rust', pageUrl: item.url });
+  });
+
+  it('matches by enclosure: the item whose attachment is the page’s audio, on the page’s origin, under the page’s own address', () => {
+    const elsewhereOnSite = { ...item, url: 'https://smartlogic.fireside.fm/episodes/817d0e9a' };
+    // The page's player may carry a tracking prefix the feed's enclosure lacks: the same file.
+    const pageAudio = `https://pdst.fm/e/${item.attachments[0]!.url.slice('https://'.length)}`;
+    expect(episodeFromJsonFeed(feed([elsewhereOnSite]), LINK, FEED)).toBeUndefined();
+    expect(episodeFromJsonFeed(feed([elsewhereOnSite]), LINK, FEED, pageAudio)).toMatchObject({
+      pageUrl: 'https://smartlogic.fireside.fm/s14-e05-rustler-bridging-elixir-rust',
+      durationSeconds: 2938,
+      publishedAt: '2025-06-26T10:30:00.000Z',
+    });
+    // Another file is another episode; and an item on another origin is refused, enclosure or not.
+    expect(episodeFromJsonFeed(feed([elsewhereOnSite]), LINK, FEED, 'https://aphid.fireside.fm/d/1437767933/03a50f66-dc5e-4da4-ab6e-31895b6d4c9e/00000000-7634-4bdd-a220-6b8667f0c572.mp3')).toBeUndefined();
+    expect(episodeFromJsonFeed(feed([{ ...item, url: 'https://linuxunplugged.fireside.fm/x' }]), LINK, FEED, item.attachments[0]!.url)).toBeUndefined();
   });
 
   it.each([

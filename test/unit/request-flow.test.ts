@@ -10,7 +10,7 @@ import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/utils/requests/history-writer';
 import type { RequestRecord } from '@/utils/requests';
 import { historyRecord, storedHistory, storeHistory } from './history-record';
-import { requestHistory, settings } from '@/utils/storage';
+import { requestHistory, resolutions, settings } from '@/utils/storage';
 import { getTabState } from '@/utils/tab-state';
 import { fakeStenobird } from './fake-stenobird';
 
@@ -118,9 +118,12 @@ describe('resolving an episode to the catalogue (contract §6)', () => {
     expect(await getTabState(3)).toMatchObject({ request: { key: KEY, phase: 'following' } });
   });
 
-  it('makes no request for a title with nothing to build a slug from', async () => {
-    expect(await resolveEpisode({ ...fireside, title: 'ポッドキャスト' })).toEqual({ status: 'missing' });
+  it('makes no request for a title with nothing to build a slug from, and does not call that a miss', async () => {
+    const unslugged = { ...fireside, title: 'ポッドキャスト' };
+    expect(await resolveEpisode(unslugged)).toEqual({ status: 'unidentified' });
     expect(stenobird.calls).toEqual([]);
+    // Nothing kept as "not in the catalogue": it was never asked.
+    expect(await resolutions.get(unslugged.pageUrl, Date.now())).toBeUndefined();
   });
 
   it('stops at a server in trouble and does not cache the failure', async () => {

@@ -11,7 +11,8 @@ import { statusFromEntry } from './catalogue-status';
  * From a detected episode to its Stenobird catalogue entry (contract §6): on a Stenobird page the
  * slugs are in the URL; elsewhere up to three slug candidates built from the show and episode
  * titles are looked up, and the first `200` wins. Answers are cached per page (a miss for less
- * time than a hit: the catalogue grows), so reopening the popup costs no request. The found
+ * time than a hit: the catalogue grows), so reopening the popup costs no request. A page whose
+ * show is not known even from its feed (`identify-show.ts`) gives no candidate: `unidentified`. The found
  * answer's status (processing state, transcript request, transcript) is kept beside its slugs,
  * but trusted for 15 minutes only (`catalogue-status.ts`, `refresh-status.ts`). Failures
  * (offline, timeouts, service trouble) are not cached: the next attempt asks again.
@@ -35,7 +36,10 @@ export function remember(pageUrl: string, resolution: Resolution, now?: number):
 
 /** Every slug candidate asked in turn (no cache read): the first `200` wins, and is remembered. */
 export async function lookUp(episode: Resolvable, client: ClientOptions): Promise<ResolveResult> {
-  for (const candidate of slugCandidates(episode)) {
+  const candidates = slugCandidates(episode);
+  // Nothing asked, so nothing known: never kept as "not in the catalogue" (contract §6.3).
+  if (candidates.length === 0) return { status: 'unidentified' };
+  for (const candidate of candidates) {
     const result = await lookUpCatalogueEpisode(client, candidate);
     // A server in trouble answers every candidate the same way: stop rather than spend them.
     if (!result.ok) return { status: 'error', error: result.error };

@@ -2,8 +2,9 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { isFiresideEpisodeUrl, isFiresideHost } from '@/utils/detect/fireside-urls';
 import { canonicalPageUrl, type Episode } from '@/utils/episode';
-import { ACCEPT_HTML, ACCEPT_JSON, firesideGet, type FetchedText } from '@/utils/fireside/http';
-import { episodeFromJsonFeed } from '@/utils/fireside/json-feed';
+import { ACCEPT_HTML, firesideGet, type FetchedText } from '@/utils/fireside/http';
+import { feedEpisode } from '@/utils/fireside/json-feed';
+import { fetchShowFeed } from '@/utils/fireside/show-feed';
 import { MAX_PAGE_HTML } from '@/utils/messages';
 import { isPublicHost } from '@/utils/net/fetch-policy';
 import { reachableOrigins } from '@/utils/net/reach';
@@ -19,7 +20,8 @@ import { detectInFetchedPage } from '@/utils/pages/parse-page';
 /**
  * A right-clicked link → the episode it points at, without opening it:
  * - a Stenobird episode link: the slugs are in the URL; the title comes from the catalogue;
- * - a Fireside link: the show's JSON Feed (`<origin>/json`), the item whose `url` is the link;
+ * - a Fireside link: the show's JSON Feed (`<origin>/json`), the item whose `url` is the link
+ *   (on the link's own origin: `json-feed.ts`);
  *   failing that, the page itself, fetched and read by the same detectors as an open page.
  * Anything else, or a page that turns out not to be an episode, is not requested.
  */
@@ -30,9 +32,6 @@ export type LinkResolution =
   /** The link's site was not allowed (custom Fireside domains need the user's permission). */
   | { kind: 'no-access'; host: string }
   | { kind: 'unreadable'; message: string };
-
-/** A show's whole feed (every episode, show notes included); far beyond any real one. */
-const MAX_FEED_BYTES = 20_000_000;
 
 /**
  * The access pattern the link's site needs, or `undefined` when the extension always has it or
@@ -62,15 +61,8 @@ async function get(url: string, accept: string, maxBytes: number): Promise<Fetch
 
 async function fromJsonFeed(url: URL): Promise<Episode | undefined> {
   const feedUrl = `${url.origin}/json`;
-  const feed = await get(feedUrl, ACCEPT_JSON, MAX_FEED_BYTES);
-  if (!feed.ok) return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(feed.text);
-  } catch {
-    return undefined;
-  }
-  return episodeFromJsonFeed(body, url, feedUrl);
+  const fetched = await fetchShowFeed(feedUrl);
+  return fetched.kind === 'feed' ? feedEpisode(fetched.feed, url, feedUrl) : undefined;
 }
 
 async function fromPage(url: URL): Promise<LinkResolution> {

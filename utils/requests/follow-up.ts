@@ -4,7 +4,7 @@ import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import { once } from '@/utils/in-flight';
 import type { Settings } from '@/utils/settings/store';
 import { lookUpCatalogueEpisode } from '@/utils/stenobird/client';
-import { stenobirdError } from '@/utils/stenobird/errors';
+import { showUnidentified, stenobirdError } from '@/utils/stenobird/errors';
 import { requestHistory, settings } from '@/utils/storage';
 import { afterCheck } from './catalogue-moves';
 import { sendRequest, settle } from './catalogue-request';
@@ -32,7 +32,7 @@ async function resend(record: CatalogueRecord, configured: Settings): Promise<un
   const resolution = await resolveEpisode({ pageUrl: record.pageUrl, title: record.title, showName: record.showName }, catalogueClient(configured));
   // Kept under its page (or, damaged, under any other name): it becomes the episode's request.
   if (resolution.status === 'found') return sendRequest(record, resolution.ref, 'follow-up', configured, record.key);
-  const error = resolution.status === 'missing' ? stenobirdError('not-found') : resolution.error;
+  const error = resolution.status === 'missing' ? stenobirdError('not-found') : resolution.status === 'unidentified' ? showUnidentified() : resolution.error;
   return settle(record.key, record, { ok: false, error }, 'follow-up', record, configured);
 }
 

@@ -1,9 +1,10 @@
+import { identified } from '@/utils/catalogue/identify-show';
 import { resolveEpisode } from '@/utils/catalogue/resolve-episode';
 import type { Episode } from '@/utils/episode';
 import { once } from '@/utils/in-flight';
 import type { RequestOutcome } from '@/utils/messages';
 import type { Settings } from '@/utils/settings/store';
-import { stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
+import { showUnidentified, stenobirdError, type StenobirdError } from '@/utils/stenobird/errors';
 import { settings } from '@/utils/storage';
 import { problemOf } from '@/utils/storage-problem';
 import { afterSend, isRetryable } from './catalogue-moves';
@@ -24,11 +25,13 @@ import { catalogueClient } from './record';
  *
  * One click reads the settings once, for every step after it.
  */
-export async function requestTranscript(episode: Episode): Promise<RequestOutcome> {
-  return once(`request:${episode.pageUrl}`, async () => {
-    const configured = await settings.get();
+export async function requestTranscript(shown: Episode): Promise<RequestOutcome> {
+  return once(`request:${shown.pageUrl}`, async () => {
+    // A page that names no show is identified from its show's feed first (the record keeps the name).
+    const [configured, episode] = await Promise.all([settings.get(), identified(shown)]);
     const resolution = await resolveEpisode(episode, catalogueClient(configured));
     if (resolution.status === 'missing') return { ok: false, error: stenobirdError('not-found') };
+    if (resolution.status === 'unidentified') return { ok: false, error: showUnidentified() };
     if (resolution.status === 'error') return keepUnresolved(episode, resolution.error, configured);
     // A request kept under the page while it could not be looked up becomes this one.
     return sendRequest(episode, resolution.ref, 'user', configured, unresolvedKey(episode.pageUrl));

@@ -4,6 +4,7 @@ import type { RequestOutcome, Shown } from '@/utils/messages';
 import { currentReport } from '@/utils/tab-report';
 import { sameRef } from '@/utils/stenobird/urls';
 import { knownResolution } from '@/utils/tab-state';
+import { identified } from '@/utils/catalogue/identify-show';
 
 /**
  * Act only on what is shown (issue 12). The popup reads a tab's episode once, when it opens; the
@@ -35,7 +36,8 @@ function refused(message: string): ShownCheck {
 export async function checkShown(tabId: number, shown: Shown, need: ShownNeed = 'page'): Promise<ShownCheck> {
   const report = await currentReport(tabId);
   if (report?.status !== 'episode') return refused(i18n.t('shownGone'));
-  const { episode } = report;
+  // As the popup was shown it: with what the show's feed adds to a page that names no show (read then, kept a day).
+  const episode = await identified(report.episode);
   if (episode.pageUrl !== shown.pageUrl) return refused(i18n.t('shownMovedOn'));
   if (need === 'audio' && (!shown.audioUrl || episode.audioUrl !== shown.audioUrl)) return refused(i18n.t('shownMovedOn'));
   if (shown.ref) {

@@ -74,3 +74,12 @@ export function stenobirdError(
   const code = detail.code && /^[a-z0-9_.-]{1,100}$/i.test(detail.code) ? detail.code : undefined;
   return { kind, message, status: detail.status, retryAt: detail.retryAt, code, serverMessage };
 }
+
+/**
+ * The show on the page could not be identified, so no catalogue look-up was made (contract §6.3):
+ * said as that, never as "not in the catalogue". `not-found` in kind (nothing to send, and trying
+ * again later does not help by itself), its own sentence.
+ */
+export function showUnidentified(): StenobirdError {
+  return { kind: 'not-found', message: i18n.t('showUnidentified') };
+}
