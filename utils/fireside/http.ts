@@ -16,6 +16,9 @@ import { FIRESIDE_SHOW_SITES } from '../patterns';
 
 export const FIRESIDE_TIMEOUT_MS = 10_000;
 
+/** A show's whole feed, RSS or JSON (every episode, show notes included): far beyond any real one. */
+export const MAX_FEED_BYTES = 20_000_000;
+
 /**
  * Fireside answers 404 to requests without an `Accept` header (fireside-research.md §1.2), and
  * its `/json` is only known to answer with `text/html` accepted too: ask for both.

@@ -2,7 +2,7 @@ import { once } from '../in-flight';
 import { reachableOrigins } from '../net/reach';
 import { watchRedirect } from '../net/redirect-watch';
 import { showFeeds } from '../storage';
-import { ACCEPT_JSON, firesideGet } from './http';
+import { ACCEPT_JSON, firesideGet, MAX_FEED_BYTES } from './http';
 import { compactFeed, parseJsonFeed, type JsonFeed } from './json-feed';
 
 /**
@@ -11,9 +11,6 @@ import { compactFeed, parseJsonFeed, type JsonFeed } from './json-feed';
  * right-clicked link (`utils/links/resolve-link.ts`, always fresh: it is read to find a new
  * episode) and for a page that does not name its show (`showFeed`, at most once a day).
  */
-
-/** A show's whole feed (every episode, show notes included); far beyond any real one. */
-export const MAX_FEED_BYTES = 20_000_000;
 
 /** How long a feed read for its show's name counts: a show's name and back catalogue change seldom. */
 export const FEED_TTL_MS = 24 * 3600_000;

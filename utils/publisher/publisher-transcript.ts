@@ -1,7 +1,7 @@
 import { i18n } from '#i18n';
 import type { Episode } from '../episode';
 import { isFiresideTranscriptFile } from '../detect/fireside-urls';
-import { firesideGet, type FetchedText } from '../fireside/http';
+import { firesideGet, MAX_FEED_BYTES, type FetchedText } from '../fireside/http';
 import type { WatchRedirect } from '../net/follow-redirects';
 import { mayFetch } from '../net/fetch-policy';
 import { once } from '../in-flight';
@@ -23,8 +23,6 @@ import { feedCache, publisherOffers } from './store';
  * address and redirect checked against the extension's host permissions).
  */
 
-/** A show's whole feed, show notes included; the same cap as its JSON Feed's. */
-export const MAX_FEED_BYTES = 20_000_000;
 /** A transcript is text: an hour of speech is some 60 kB, a word-timed JSON of it a few MB. */
 export const MAX_TRANSCRIPT_BYTES = 5_000_000;
 export const TRANSCRIPT_TIMEOUT_MS = 15_000;
