@@ -6,7 +6,7 @@ import { useExtension } from './session';
 import { STENOBIRD_BASE } from './fake/server';
 import { storedHistory } from './history';
 import { ageCatalogueStatus } from './look-ups';
-import { checkPopupState, popupParts } from './popup-page';
+import { checkPopupState, popupOnPage, popupParts } from './popup-page';
 
 /**
  * The catalogue's own status in the popup (issue 12, findings 2 and 6): an episode somebody else
@@ -33,13 +33,7 @@ beforeEach(() => {
   if (match) ext.server.setPage(`https://assets.fireside.fm${match[1]}`, png, 'image/png');
 });
 
-async function popupOn(url: string): Promise<TestPage> {
-  const page = await ext.open(url);
-  const tabId = await ext.tabIdOf(page);
-  await ext.waitForReport(tabId);
-  // Returned once the popup is fully drawn, its look-up answered (`#app` no longer busy).
-  return ext.openPopup(tabId);
-}
+const popupOn = (url: string) => popupOnPage(ext, url);
 
 const statusList = (popup: TestPage) => popup.locator('.stenobird-status').textContent();
 

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TestPage } from './harness';
 import { useExtension } from './session';
 import { storedHistory } from './history';
-import { popupParts } from './popup-page';
+import { popupParts, reportedTab } from './popup-page';
 
 /**
  * Issue 12, finding 7: a show's JSON Feed may list items on any host. A right-clicked link on one
@@ -46,12 +45,7 @@ const LUP_EPISODE = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 const ext = useExtension();
 
-async function opened(url: string): Promise<{ page: TestPage; tabId: number }> {
-  const page = await ext.open(url);
-  const tabId = await ext.tabIdOf(page);
-  await ext.waitForReport(tabId);
-  return { page, tabId };
-}
+const opened = (url: string) => reportedTab(ext, url);
 
 describe('a show’s JSON Feed listing an item on another show’s host (finding 7)', () => {
   it('a right-clicked link is not read as that item: the other show’s popup shows its own episode’s status, no request of another', async () => {

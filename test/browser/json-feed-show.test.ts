@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestPage } from './harness';
 import { useExtension } from './session';
-import { popupParts } from './popup-page';
+import { popupOnPage, popupParts } from './popup-page';
 
 /**
  * Issue 12, finding 1, through the show's JSON Feed (contract §6): a Fireside episode page with no
@@ -39,12 +39,7 @@ const FEED = JSON.stringify({
 
 const ext = useExtension();
 
-async function popupOn(url: string): Promise<TestPage> {
-  const page = await ext.open(url);
-  const tabId = await ext.tabIdOf(page);
-  await ext.waitForReport(tabId);
-  return ext.openPopup(tabId);
-}
+const popupOn = (url: string) => popupOnPage(ext, url);
 
 const statusList = (popup: TestPage) => popup.locator('.stenobird-status').textContent();
 

@@ -4,8 +4,21 @@ import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import type { TestPage } from './harness';
+import type { ExtensionSession, TestPage } from './harness';
 import { FirefoxPage } from './firefox/page';
+
+/** A page opened in a new tab, once its content script has reported: the tab and the report. */
+export async function reportedTab(ext: ExtensionSession, url: string): Promise<{ page: TestPage; tabId: number; report: unknown }> {
+  const page = await ext.open(url);
+  const tabId = await ext.tabIdOf(page);
+  const report = await ext.waitForReport(tabId);
+  return { page, tabId, report };
+}
+
+/** The popup of a page opened in a new tab, once the page has reported and the popup is fully drawn (its look-up answered). */
+export async function popupOnPage(ext: ExtensionSession, url: string): Promise<TestPage> {
+  return ext.openPopup((await reportedTab(ext, url)).tabId);
+}
 
 /** The popup's user-visible pieces, for tests that drive it as a person would. */
 export const popupParts = (popup: TestPage) => ({

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestPage } from './harness';
 import { useExtension } from './session';
-import { axeViolations, popupParts } from './popup-page';
+import { axeViolations, popupOnPage, popupParts } from './popup-page';
 
 /**
  * The publisher's own transcript (issue 12, contract §8), from the popup to the view, in the
@@ -31,12 +31,9 @@ beforeEach(() => {
   ext.server.setPage(FEED, fixture('feeds/elixir-wizards.rss'), 'application/rss+xml; charset=utf-8');
 });
 
-async function popupOn(html: string): Promise<TestPage> {
+function popupOn(html: string): Promise<TestPage> {
   ext.server.setPage(RUSTLER, html);
-  const page = await ext.open(RUSTLER);
-  const tabId = await ext.tabIdOf(page);
-  await ext.waitForReport(tabId);
-  return ext.openPopup(tabId);
+  return popupOnPage(ext, RUSTLER);
 }
 
 /** Clicks the popup's first action, which must be the publisher's transcript, and returns the view it opens. */

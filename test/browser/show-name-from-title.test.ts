@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordNotifications, useExtension } from './session';
-import { popupParts } from './popup-page';
+import { popupParts, reportedTab } from './popup-page';
 
 /**
  * Issue 12, finding 1: a Fireside episode page with no og:site_name and no JSON-LD names its
@@ -32,12 +32,7 @@ beforeEach(() => {
   ext.server.setPage(`https://assets.fireside.fm${art}`, readFileSync(resolve(import.meta.dirname, '../../public/icon/128.png')), 'image/png');
 });
 
-async function episodeTab() {
-  const page = await ext.open(PAGE);
-  const tabId = await ext.tabIdOf(page);
-  await ext.waitForReport(tabId);
-  return { page, tabId };
-}
+const episodeTab = () => reportedTab(ext, PAGE);
 
 describe('a Fireside page that names its show only in its <title> and feed links', () => {
   it('the popup shows the catalogue’s status, and "Request transcript" reaches Stenobird for that show and episode', async () => {
