@@ -129,6 +129,8 @@ export async function popupTime(): Promise<void> {
     const stenobirdUrl = (s: Subject) => `chrome-extension://${s.id}/popup.html?tab=${stenobirdTab}`;
     const firstOpen = await openPopup(context, stenobirdUrl(full));
     const firstOpenRequests = stenobirdRequests(server) - requestsBefore;
+    // The other copy's first open reads the status too; the re-opens below are all within 15 minutes.
+    await openPopup(context, stenobirdUrl(empty));
     // Look-ups the popup makes, each counted on its first open (before anything is cached).
     const lookUpLines: string[] = [];
     for (const [label, url, fixture] of [
@@ -190,7 +192,9 @@ export async function popupTime(): Promise<void> {
     );
 
     console.log(`\nRequests to Stenobird while the popup opens`);
-    console.log(`  Stenobird episode (slugs in its URL), first open   ${firstOpenRequests} (budget 0) ${firstOpenRequests === 0 ? 'ok' : 'OVER'}`);
+    // The slugs are in the address; the catalogue's status (who requested it, when) is not on the
+    // page: read once, then trusted for 15 minutes (issue 12).
+    console.log(`  Stenobird episode (slugs in its URL), first open   ${firstOpenRequests} (budget ≤ 1, its status) ${firstOpenRequests <= 1 ? 'ok' : 'OVER'}`);
     for (const [label, opens, requests] of requestsPerScenario) {
       console.log(`  ${label}, ${opens} re-opens   ${requests} (budget 0) ${requests === 0 ? 'ok' : 'OVER'}`);
     }

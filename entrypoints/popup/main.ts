@@ -455,6 +455,8 @@ async function findPublisher(model: Model): Promise<void> {
   if (model.publisherAsked === pageUrl) return;
   model.publisherAsked = pageUrl;
   model.publisher = undefined;
+  // Neither a link nor a feed to read (a Stenobird page): nothing to ask, and no worker to wake.
+  if (!model.state.episode.transcriptUrl && !model.state.episode.rssUrl) return;
   const answer = await ask({ type: 'publisher-transcript', tabId: model.tabId }).catch(() => undefined);
   const showing = model.state.status === 'episode' ? model.state.episode.pageUrl : undefined;
   if (!answer?.transcript || answer.pageUrl !== pageUrl || showing !== pageUrl) return;
