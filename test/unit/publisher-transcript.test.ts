@@ -124,6 +124,33 @@ describe('which transcript the popup offers', () => {
     expect(stenobird.calls).toHaveLength(0);
   });
 
+  it('keeps the feeds of the last three shows read: a fourth drops the oldest, whose next popup reads it again', async () => {
+    vi.useFakeTimers({ now: Date.parse('2026-12-04T10:00:00Z'), toFake: ['Date'] });
+    const feeds = ['a', 'b', 'c', 'd'].map((show) => `https://feeds.fireside.fm/${show}/rss`);
+    for (const feed of feeds) web.serve(feed, rss);
+    const openOn = async (feed: string) => {
+      vi.setSystemTime(Date.now() + 60_000);
+      await pageShows({ ...RUSTLER, rssUrl: feed });
+      return send({ type: 'publisher-transcript', tabId: TAB }, fromPopup);
+    };
+    for (const feed of feeds) expect(await openOn(feed)).toMatchObject({ transcript: { url: `${FILES}/transcript.json` } });
+    const stored = Object.keys(await fakeBrowser.storage.local.get(null)).filter((key) => key.startsWith('publisherFeed:'));
+    expect(stored.sort()).toEqual(feeds.slice(1).map((feed) => `publisherFeed:${feed}`));
+    // The three kept are not read again today; the dropped one is.
+    for (const feed of [...feeds.slice(1), feeds[0]!]) await openOn(feed);
+    expect(feeds.map((feed) => web.callsTo(feed).length)).toEqual([2, 1, 1, 1]);
+  });
+
+  it('a feed whose transcript list is too large to keep is still answered, and read again next time', async () => {
+    const [item] = scanFeed(fixture('feeds/elixir-wizards.rss'));
+    const many = Array.from({ length: 3_000 }, (_, i) => `<item><link>https://smartlogic.fireside.fm/e${i}</link><podcast:transcript url="${FILES}/e${i}/transcript.json" type="application/json"/></item>`);
+    const big = fixture('feeds/elixir-wizards.rss').replace('</channel>', `${many.join('\n')}</channel>`);
+    web.serve(FEED, () => new Response(big, { headers: { 'content-type': 'application/rss+xml' } }));
+    await pageShows(RUSTLER);
+    for (let i = 0; i < 2; i++) expect(await send({ type: 'publisher-transcript', tabId: TAB }, fromPopup)).toMatchObject({ transcript: { url: item!.transcripts[1]!.url } });
+    expect(web.callsTo(FEED)).toHaveLength(2);
+  });
+
   it('none: an episode its feed lists without a transcript, a missing feed, a feed that is not RSS', async () => {
     web.serve(FEED, rss);
     const noTranscript: Episode = { ...RUSTLER, pageUrl: 'https://smartlogic.fireside.fm/s14-e03', audioUrl: undefined, fireside: undefined };
