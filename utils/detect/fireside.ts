@@ -191,18 +191,17 @@ function alternate(head: HeadValues, url: URL, types: RegExp, prefer: (href: str
 }
 
 /**
- * The publisher's transcript the page links (research §3, "Transcript"): a link in the hero that
- * says "Transcript" or leads to Fireside's transcript file, else a link to that file anywhere
- * (an "Episode Details" block). Only the hero's links are read one by one; the rest of the page
- * is asked for the file's address alone, so long show notes are never walked link by link.
+ * The publisher's transcript the page links (research §3, "Transcript"): a link in the hero (its
+ * "Episode Details" included) that says "Transcript" or leads to Fireside's transcript file. Only
+ * the hero is read: a search of the whole page would walk megabytes of show notes on every load
+ * (`npm run bench`, 10 MB pages), and a page that links none there has its feed read instead.
  */
-function transcriptLink(doc: Document, hero: Element | null, url: URL): string | undefined {
+function transcriptLink(hero: Element | null, url: URL): string | undefined {
   for (const a of Array.from(hero?.querySelectorAll('a[href]') ?? [])) {
     const href = absoluteHttpUrl(a.getAttribute('href'), url);
     if (href && (isFiresideTranscriptFile(href) || /\btranscript\b/i.test(a.textContent ?? ''))) return href;
   }
-  const file = absoluteHttpUrl(doc.querySelector('a[href*="/podcasts/transcripts/"][href$="/transcript.txt"]')?.getAttribute('href'), url);
-  return isFiresideTranscriptFile(file) ? file : undefined;
+  return undefined;
 }
 
 /** The feeds a show links: RSS, Atom, JSON Feed (Fireside writes `application/json`). */
@@ -295,7 +294,7 @@ export function detectFiresideEpisode(doc: Document, url: URL): Detection {
         guessedRssUrl(url),
       ),
       jsonFeedUrl: first(alternate(head, url, /^application\/(feed\+)?json$/, () => true), `${url.origin}/json`),
-      transcriptUrl: transcriptLink(doc, hero, url),
+      transcriptUrl: transcriptLink(hero, url),
     },
   };
 }
