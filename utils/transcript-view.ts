@@ -38,7 +38,7 @@ export function openTranscriptView(key: string, tabId?: number): Promise<void> {
 }
 
 /** The view of the publisher's own transcript for a page (approved first by the background). */
-export function publisherViewUrl(pageUrl: string): string {
+function publisherViewUrl(pageUrl: string): string {
   return browser.runtime.getURL(`/transcript.html?publisher=${encodeURIComponent(pageUrl)}` as '/transcript.html');
 }
 

@@ -104,7 +104,7 @@ function parseJson(body: string): ParseResult {
 }
 
 /** `01:02:03.450`, `02:03,450`, `1:02:03` → seconds; `undefined` when it is not a time. */
-export function clockSeconds(value: string): number | undefined {
+function clockSeconds(value: string): number | undefined {
   const m = /^(?:(\d{1,3}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?$/.exec(value.trim());
   if (!m) return undefined;
   const [h, min, s] = [Number(m[1] ?? 0), Number(m[2]), Number(m[3])];
@@ -237,7 +237,7 @@ const NOT_TEXT = /^(?:audio|video|image|font)\/|^application\/(?:pdf|zip|gzip|oc
  * The format of a body, read from the body first (what a file is beats what it is called):
  * `WEBVTT`, a JSON object, an SRT cue, markup; else what was declared; else plain text.
  */
-export function sniffFormat(body: string, declared?: TranscriptFormat): TranscriptFormat {
+function sniffFormat(body: string, declared?: TranscriptFormat): TranscriptFormat {
   const head = body.slice(0, 2000).replace(/^\uFEFF/, '').trimStart();
   if (/^WEBVTT(?:\s|$)/.test(head)) return 'vtt';
   if (head.startsWith('{')) return 'json';

@@ -42,7 +42,7 @@ export interface Net {
  * missing (an error status), too large or no feed counts as read (none, for a day); a network
  * failure does not (the next popup tries again).
  */
-export async function feedItems(feedUrl: string, net: Net, now = Date.now()): Promise<FeedItem[] | undefined> {
+async function feedItems(feedUrl: string, net: Net, now = Date.now()): Promise<FeedItem[] | undefined> {
   const cached = await feedCache.get(feedUrl, now);
   if (cached) return cached;
   return once(`publisher-feed:${feedUrl}`, async () => {

@@ -34,12 +34,12 @@ const PODCAST_NAMESPACES = [
 ];
 
 /** More items with transcripts than any feed has; the rest of a larger one is not read. */
-export const MAX_FEED_ITEMS = 5_000;
+const MAX_FEED_ITEMS = 5_000;
 const MAX_TRANSCRIPTS_PER_ITEM = 10;
 const MAX_FIELD = 4096;
 
 /** The prefixes the feed binds to the Podcasting 2.0 namespace; `podcast` when it declares none. */
-export function podcastPrefixes(xml: string): string[] {
+function podcastPrefixes(xml: string): string[] {
   const prefixes = new Set<string>();
   // Declarations sit on the root element (or the channel), well before the first item.
   const head = xml.slice(0, Math.max(xml.search(/<item\b/i), 0) || 65_536);
