@@ -64,9 +64,9 @@ export function transcribeLabel(options: { hasJob: boolean; hasKey: boolean; pri
 }
 
 /** The primary action for an episode outside the catalogue, with the preview spelled out when there is no key. */
-export function transcribePrimary(options: Transcription & { hasKey: boolean; busy?: boolean }): HTMLElement {
+export function transcribePrimary(options: Transcription & { hasKey: boolean; busy?: boolean; tier?: 'primary' | 'secondary' }): HTMLElement {
   const button = el('button', {
-    className: 'primary',
+    className: options.tier ?? 'primary',
     text: options.busy ? i18n.t('transcribeStarting') : transcribeLabel({ ...options, primary: true }),
     attrs: { type: 'button' },
   });

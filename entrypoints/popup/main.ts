@@ -68,10 +68,10 @@ interface Model {
   /** On-demand detection on a site no content script runs on. */
   detecting: boolean;
   detectFailed?: string;
-  /** The publisher's own transcript of the episode shown, once the background has named one (`findPublisher`). */
-  publisher?: { pageUrl: string; url: string };
   /** The page the publisher's transcript was last asked for: asked once per episode shown. */
   publisherAsked?: string;
+  /** The transcript the publisher offers for that page, once the background has named one (`findPublisher`). */
+  publisherUrl?: string;
   /** "Read the publisher's transcript" clicked, not yet answered. */
   opening: boolean;
 }
@@ -192,16 +192,20 @@ function transcribeFirst(model: Model): string | undefined {
   return state.status === 'episode' && (status === 'missing' || status === 'unidentified') ? state.episode.audioUrl : undefined;
 }
 
-function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
-  if (status.transcriptUrl) return linkButton(i18n.t('openTranscript'), status.transcriptUrl);
+/**
+ * Stenobird's main action for the episode. `tier`: how it is drawn, `secondary` when the
+ * publisher's own transcript is the first action.
+ */
+function primaryAction(model: Model, status: StenobirdStatus, tier: 'primary' | 'secondary'): HTMLElement {
+  if (status.transcriptUrl) return linkButton(i18n.t('openTranscript'), status.transcriptUrl, tier);
   const audioUrl = transcribeFirst(model);
   if (audioUrl && model.state.status === 'episode') {
-    return transcribePrimary({ ...transcription(model, model.state, audioUrl), hasKey: model.hasKey, busy: model.starting });
+    return transcribePrimary({ ...transcription(model, model.state, audioUrl), hasKey: model.hasKey, busy: model.starting, tier });
   }
   // Accepted and followed: nothing to do but wait. A request not sent yet can be tried now.
   if (status.request?.phase === 'following') {
     const label = model.notify ? i18n.t('requested') : i18n.t('requestedNoNotify');
-    return el('button', { className: 'primary', text: label, attrs: { type: 'button', disabled: '' } });
+    return el('button', { className: tier, text: label, attrs: { type: 'button', disabled: '' } });
   }
   // Somebody already asked Stenobird: the one thing left is to follow it (the same idempotent
   // request, whose record the follow-up then carries to its end).
@@ -209,7 +213,7 @@ function primaryAction(model: Model, status: StenobirdStatus): HTMLElement {
   const follow = catalogue?.status === 'found' && requestedByAnyone({ request: catalogue.requested, transcriptUrl: catalogue.transcriptUrl });
   const idle = follow ? i18n.t(model.notify ? 'notifyWhenReady' : 'followWhenReady') : i18n.t('requestTranscript');
   const button = el('button', {
-    className: 'primary',
+    className: tier,
     text: model.busy ? i18n.t('requesting') : idle,
     attrs: { type: 'button' },
   });
@@ -344,15 +348,10 @@ function render(model: Model): void {
     again.addEventListener('click', () => void lookUp(model));
     parts.push(again);
   }
-  const publisher = publisherAction(model, state);
-  const stenobirdAction = primaryAction(model, status);
   // The publisher's own transcript comes first; Stenobird's action stays, as the second one.
-  if (publisher) {
-    parts.push(publisher);
-    stenobirdAction.querySelectorAll('.primary').forEach((node) => node.classList.replace('primary', 'secondary'));
-    stenobirdAction.classList.replace('primary', 'secondary');
-  }
-  parts.push(stenobirdAction);
+  const publisher = publisherAction(model, state);
+  if (publisher) parts.push(publisher);
+  parts.push(primaryAction(model, status, publisher ? 'secondary' : 'primary'));
   view.replaceChildren(...parts);
   more.replaceChildren(secondary(model, state.episode, state.catalogue));
 }
@@ -454,24 +453,24 @@ async function findPublisher(model: Model): Promise<void> {
   const pageUrl = model.state.episode.pageUrl;
   if (model.publisherAsked === pageUrl) return;
   model.publisherAsked = pageUrl;
-  model.publisher = undefined;
+  model.publisherUrl = undefined;
   // Neither a link nor a feed to read (a Stenobird page): nothing to ask, and no worker to wake.
   if (!model.state.episode.transcriptUrl && !model.state.episode.rssUrl) return;
   const answer = await ask({ type: 'publisher-transcript', tabId: model.tabId }).catch(() => undefined);
   const showing = model.state.status === 'episode' ? model.state.episode.pageUrl : undefined;
   if (!answer?.transcript || answer.pageUrl !== pageUrl || showing !== pageUrl) return;
-  model.publisher = { pageUrl, url: answer.transcript.url };
+  model.publisherUrl = answer.transcript.url;
   if (!model.busy) render(model);
 }
 
 /** "Read the publisher's transcript", when the publisher offers one for the episode shown. */
 function publisherAction(model: Model, state: TabState & { status: 'episode' }): HTMLElement | undefined {
-  const offered = model.publisher;
-  if (!offered || offered.pageUrl !== state.episode.pageUrl) return undefined;
+  const offered = model.publisherUrl;
+  if (!offered || model.publisherAsked !== state.episode.pageUrl) return undefined;
   return publisherPrimary({
     tabId: model.tabId,
     shown: shownOf(state),
-    transcriptUrl: offered.url,
+    transcriptUrl: offered,
     busy: model.opening,
     starting: () => {
       model.opening = true;
@@ -482,7 +481,7 @@ function publisherAction(model: Model, state: TabState & { status: 'episode' }):
       model.opening = false;
       if (moved) return void movedOn(model, message);
       // No longer offered (or no answer): the popup stops offering it until it is asked again.
-      model.publisher = undefined;
+      model.publisherUrl = undefined;
       model.publisherAsked = undefined;
       render(model);
       announce(message, 'error');
