@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { episodeFromJsonFeed } from '@/utils/fireside/json-feed';
+import { feedEpisode, parseJsonFeed } from '@/utils/fireside/json-feed';
 import { ACCEPT_HTML, firesideGet } from '@/utils/fireside/http';
 import { hangingFetch } from './fake-fetch';
 
@@ -14,6 +14,11 @@ const item = {
   date_published: '2025-06-26T06:30:00-04:00',
   summary: 'Sonny joins.',
   attachments: [{ url: 'https://aphid.fireside.fm/d/1437767933/03a50f66-dc5e-4da4-ab6e-31895b6d4c9e/817d0e9a-7634-4bdd-a220-6b8667f0c572.mp3', duration_in_seconds: 2938 }],
+};
+/** The episode a link points at, read from a feed's body as the link resolver reads it (parsed, then its item). */
+const episodeFromJsonFeed = (body: unknown, link: URL, feedUrl: string, audioUrl?: string) => {
+  const parsed = parseJsonFeed(body);
+  return parsed && feedEpisode(parsed, link, feedUrl, audioUrl);
 };
 const feed = (items: unknown[], extra: object = {}) => ({ version: 'https://jsonfeed.org/version/1', title: 'Elixir Wizards', items, ...extra });
 

@@ -109,12 +109,6 @@ export function feedEpisode(feed: JsonFeed, page: URL, feedUrl: string, audioUrl
   return episode.success ? episode.data : undefined;
 }
 
-/** The episode a link points at, read from the feed's body, or `undefined` (no such item, or a body that is not a feed). */
-export function episodeFromJsonFeed(body: unknown, link: URL, feedUrl: string, audioUrl?: string): Episode | undefined {
-  const feed = parseJsonFeed(body);
-  return feed && feedEpisode(feed, link, feedUrl, audioUrl);
-}
-
 /** Items kept of a feed, newest first as feeds list them: far beyond a show's back catalogue that matters. */
 const KEPT_ITEMS = 1000;
 

@@ -105,8 +105,8 @@ export function itemFor(items: FeedItem[], episode: Pick<Episode, 'pageUrl' | 'a
   const page = new URL(episode.pageUrl);
   const byLink = items.find((item) => {
     if (!item.link) return false;
-    const link = new URL(item.link);
-    return link.origin === page.origin && canonicalPageUrl(link) === canonicalPageUrl(page);
+    // The canonical address carries the origin: a link on another host is another page.
+    return canonicalPageUrl(new URL(item.link)) === canonicalPageUrl(page);
   });
   if (byLink) return byLink;
   const episodeId = episode.fireside?.episodeId;
