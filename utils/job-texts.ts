@@ -1,4 +1,4 @@
-import { storage } from 'wxt/utils/storage';
+import * as storage from './storage-areas';
 import * as z from 'zod/mini';
 import type { SavedProgress } from './job-machine';
 import { text, lazySchema } from './schema-helpers';

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
-import { storage, type WxtStorageItem } from 'wxt/utils/storage';
+import * as storage from './storage-areas';
+import type { Key } from './storage-areas';
 import * as z from 'zod/mini';
 import { httpUrl, siteSchema, text, lazySchema } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
@@ -11,10 +12,10 @@ import { isActive, repairRecord, requestPhaseSchema, requestRecordSchema, type R
  * State lives here, not in module variables: the MV3 service worker is stopped when idle.
  */
 
-export type Key = `local:${string}` | `session:${string}`;
+export type { Key };
 
 export async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback: T): Promise<T> {
-  const raw = await storage.getItem<unknown>(key);
+  const raw = await storage.getItem(key);
   if (raw == null) return fallback;
   const parsed = schema.safeParse(raw);
   return parsed.success ? parsed.data : fallback;
@@ -22,7 +23,7 @@ export async function readParsed<T>(key: Key, schema: z.ZodMiniType<T>, fallback
 
 /** A keyed collection read entry by entry: one bad entry is dropped, not the whole collection. */
 export async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promise<Record<string, T>> {
-  const raw = await storage.getItem<unknown>(key);
+  const raw = await storage.getItem(key);
   const entries: Record<string, T> = {};
   if (!raw || typeof raw !== 'object') return entries;
   for (const [name, value] of Object.entries(raw)) {
@@ -178,14 +179,6 @@ export function dueOf(record: RequestRecord | undefined): number | null | undefi
   return record && isActive(record) ? (record.nextCheckAt ?? null) : undefined;
 }
 
-/**
- * The index as a typed item (layout 2); an entry that fails its schema is dropped alone. Defined
- * at first use: WXT reads an item's value when it is defined, and most pages that import this
- * module never read the index (the popup reads records by key).
- */
-let indexItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
-const historyIndexItem = () => (indexItem ??= storage.defineItem<Record<string, unknown>>(INDEX_KEY, { fallback: {} }));
-
 /** A stored value read back as a record of the history, under the name it is stored by. */
 function recordFrom(name: string, raw: unknown): RequestRecord | undefined {
   if (raw == null) return undefined;
@@ -203,9 +196,6 @@ export function jobIdsOf(index: HistoryIndex): string[] {
 
 /** Entries that fail their schema are dropped alone (`readEntries`). */
 const readIndex = (): Promise<HistoryIndex> => readEntries(INDEX_KEY, historySummarySchema);
-
-let dueItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
-const historyDueItem = () => (dueItem ??= storage.defineItem<Record<string, unknown>>(DUE_KEY, { fallback: {} }));
 
 const readDue = (): Promise<HistoryDue> => readEntries(DUE_KEY, dueSchema);
 
@@ -256,7 +246,7 @@ export const requestHistory = {
   /** One record, read (and repaired, see `repairRecord`) by itself. */
   async get(key: string): Promise<RequestRecord | undefined> {
     await historyReady;
-    return recordFrom(key, await storage.getItem<unknown>(recordKey(key)));
+    return recordFrom(key, await storage.getItem(recordKey(key)));
   },
   /** The records stored under `keys`, in one read; a key with nothing (valid) stored is absent. */
   async getMany(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
@@ -289,7 +279,7 @@ export const requestHistory = {
   },
   /** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
   watchKey(key: string, listener: (record: RequestRecord | undefined) => void): () => void {
-    return storage.watch<unknown>(recordKey(key), (value) => listener(recordFrom(key, value)));
+    return storage.watch(recordKey(key), (value) => listener(recordFrom(key, value)));
   },
 };
 
@@ -310,10 +300,10 @@ export const historyStore = {
   async write(changed: Record<string, RequestRecord>, index?: HistoryIndex, due?: HistoryDue): Promise<void> {
     await storage.setItems([
       ...Object.entries(changed).map(([key, value]) => ({ key: recordKey(key), value })),
-      ...(index ? [{ item: historyIndexItem(), value: index }] : []),
+      ...(index ? [{ key: INDEX_KEY, value: index }] : []),
       // The layout's version, as WXT keeps an item's (`requestIndex$`): set with every index, so it is never missing.
       ...(index ? [{ key: `${INDEX_KEY}$` as const, value: { v: HISTORY_LAYOUT.version } }] : []),
-      ...(due ? [{ item: historyDueItem(), value: due }] : []),
+      ...(due ? [{ key: DUE_KEY, value: due }] : []),
     ]);
   },
   remove(keys: readonly string[]): Promise<void> {
@@ -321,7 +311,7 @@ export const historyStore = {
   },
   /** Layout 1's records, each checked and repaired alone (a bad one is dropped), or `undefined` when there is no layout-1 value. */
   async legacy(): Promise<Record<string, RequestRecord> | undefined> {
-    const raw = await storage.getItem<unknown>(`local:${HISTORY_LAYOUT.legacy}`);
+    const raw = await storage.getItem(`local:${HISTORY_LAYOUT.legacy}`);
     if (raw == null) return undefined;
     const records: Record<string, RequestRecord> = {};
     if (typeof raw === 'object') {
@@ -444,7 +434,7 @@ export const resolutions = {
   moveFromOneValue(now = Date.now()): Promise<void> {
     return resolutionsQueue(async () => {
       const legacy = `local:${RESOLUTION_LAYOUT.legacy}` as const;
-      if ((await storage.getItem<unknown>(legacy)) == null) return;
+      if ((await storage.getItem(legacy)) == null) return;
       await keepResolutions(await readEntries(legacy, resolutionSchema), now);
       await storage.removeItem(legacy);
     });
@@ -462,8 +452,6 @@ export const showFeedSchema = lazySchema(() => z.object({ checkedAt: z.number(),
 export type StoredShowFeed = z.output<typeof showFeedSchema>;
 export const SHOW_FEED_CAP = 10;
 const SHOW_FEEDS = 'local:showFeeds' as const;
-let showFeedsItem: WxtStorageItem<Record<string, unknown>, Record<string, unknown>> | undefined;
-const showFeedsValue = () => (showFeedsItem ??= storage.defineItem<Record<string, unknown>>(SHOW_FEEDS, { fallback: {} }));
 const showFeedsQueue = serialised();
 
 export const showFeeds = {
@@ -476,7 +464,7 @@ export const showFeeds = {
     return showFeedsQueue(async () => {
       const entries = { ...(await readEntries(SHOW_FEEDS, showFeedSchema)), [feedUrl]: value };
       const kept = Object.entries(entries).sort(([, a], [, b]) => b.checkedAt - a.checkedAt).slice(0, SHOW_FEED_CAP);
-      await showFeedsValue().setValue(Object.fromEntries(kept));
+      await storage.setItem(SHOW_FEEDS, Object.fromEntries(kept));
     });
   },
 };
@@ -492,7 +480,7 @@ export { settings, type Settings } from './settings/store';
 export const alwaysDetectSites = {
   /** The sites, each read by itself: one bad entry is dropped, not the list (sorted, once each). */
   async all(): Promise<string[]> {
-    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    const raw = await storage.getItem('local:alwaysDetectSites');
     if (!Array.isArray(raw)) return [];
     const sites = raw.filter((entry): entry is string => siteSchema.safeParse(entry).success);
     return [...new Set(sites)].sort();
@@ -500,7 +488,7 @@ export const alwaysDetectSites = {
   /** Stores the list as given (sorted, once each); nothing is written when it is stored so already. */
   async set(sites: string[]): Promise<void> {
     const next = [...new Set(sites)].sort();
-    const raw = await storage.getItem<unknown>('local:alwaysDetectSites');
+    const raw = await storage.getItem('local:alwaysDetectSites');
     if (JSON.stringify(raw ?? []) === JSON.stringify(next)) return;
     await storage.setItem('local:alwaysDetectSites', next);
   },

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { storage } from 'wxt/utils/storage';
+import * as storage from '../storage-areas';
 import { readParsed, serialised } from '../storage';
 import { lazySchema } from '../schema-helpers';
 import type { FeedItem } from './rss';
