@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, sameRef, type CatalogueRef } from './stenobird/urls';
-import { requestHistory, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type TabFacts, type TabReport } from './storage';
+import { episodeStored, requestHistory, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type Resolution, type TabFacts, type TabReport } from './storage';
 import { isFresh } from './catalogue/catalogue-status';
 import { currentReport } from './tab-report';
 
@@ -28,7 +28,7 @@ export type Resolvable = Pick<Episode, 'pageUrl' | 'title' | 'showName' | 'steno
 /** The slugs a page states itself, with no request: a Stenobird page, or a detector that found them. */
 export async function statedRef(episode: Resolvable, configuredBase?: string): Promise<CatalogueRef | undefined> {
   if (episode.stenobird) return { podcastSlug: episode.stenobird.podcastSlug, episodeSlug: episode.stenobird.episodeSlug };
-  const baseUrl = configuredBase ?? (await settings.get()).baseUrl;
+  const baseUrl = configuredBase ?? (await settings.shown()).baseUrl;
   return URL.canParse(episode.pageUrl) ? parseEpisodePageUrl(new URL(episode.pageUrl), baseUrl) : undefined;
 }
 
@@ -38,8 +38,13 @@ export async function statedRef(episode: Resolvable, configuredBase?: string): P
  * when the caller has read the settings already (a request reads them once).
  */
 export async function knownResolution(episode: Resolvable, now = Date.now(), baseUrl?: string): Promise<ResolveResult | undefined> {
-  // Both read at once. A page whose address states its slugs has a cached entry for its status alone.
+  // Both read at once.
   const [ref, cached] = await Promise.all([statedRef(episode, baseUrl), resolutions.get(episode.pageUrl, now)]);
+  return knownFrom(ref, cached);
+}
+
+/** What stated slugs and a cached look-up tell together. A page whose address states its slugs has a cached entry for its status alone. */
+function knownFrom(ref: CatalogueRef | undefined, cached: Resolution | undefined): ResolveResult | undefined {
   if (ref) {
     // The status counts only when it was read for these slugs.
     const same = sameRef(ref, cached?.ref);
@@ -79,32 +84,36 @@ export async function getTabState(tabId: number): Promise<TabState> {
  * The tab's report and state, for the popup's card: what storage holds for the stored report is
  * read at once, while the page is still being asked to confirm that report (it usually does),
  * rather than after its answer. A report the page does not confirm is read for again.
+ * `baseUrl`: the configured one, from the settings the popup is reading anyway.
  */
-export async function currentTabState(tabId: number): Promise<{ report: TabReport | undefined; state: TabState }> {
+export async function currentTabState(tabId: number, baseUrl?: Promise<string>): Promise<{ report: TabReport | undefined; state: TabState }> {
   const storedRead = tabReports.get(tabId);
-  const early = storedRead.then(tabStateOf);
+  const early = storedRead.then((report) => tabStateOf(report, baseUrl));
   // Settled either way here, so an early read left unused is never an unhandled rejection.
   early.catch(() => undefined);
   const report = await currentReport(tabId, storedRead);
   const confirmed = report !== undefined && report === (await storedRead);
-  return { report, state: confirmed ? await early : await tabStateOf(report) };
+  return { report, state: confirmed ? await early : await tabStateOf(report, baseUrl) };
 }
 
 /** The same, from a report already read. */
-export async function tabStateOf(report: TabReport | undefined): Promise<TabState> {
+export async function tabStateOf(report: TabReport | undefined, baseUrl?: Promise<string>): Promise<TabState> {
   if (!report) return { status: 'unknown' };
   if (report.status === 'not-episode') return report;
   const { episode } = report;
-  // Every read at once (the popup's card waits on them): the look-up, then its record, beside
-  // the record kept under the page while unresolved and the audio's job.
-  const [[known, resolved], unresolved, job] = await Promise.all([
-    knownResolution(episode).then(async (known) => [known, known?.status === 'found' ? await requestHistory.get(requestKey(known.ref)) : undefined] as const),
-    requestHistory.get(unresolvedKey(episode.pageUrl)),
-    episode.audioUrl ? requestHistory.get(jobKey(episode.audioUrl)) : undefined,
-  ]);
+  const now = Date.now();
+  // Slugs the page states name their record: it is read with the look-up and the records kept
+  // under the page (while unresolved) and its audio (a transcription), all in one read.
+  const ref = await statedRef(episode, await baseUrl);
+  const keys = [unresolvedKey(episode.pageUrl), ...(episode.audioUrl ? [jobKey(episode.audioUrl)] : []), ...(ref ? [requestKey(ref)] : [])];
+  const { resolution, records } = await episodeStored(episode.pageUrl, keys, now);
+  const known = knownFrom(ref, resolution);
   const found = known?.status === 'found' ? known : undefined;
-  const request = resolved ?? unresolved;
-  const catalogue = known?.status === 'missing' ? { status: 'missing' as const } : found ? foundCatalogue(found) : undefined;
+  // Slugs found by a look-up instead name a record only now.
+  const resolved = found && (found.ref === ref ? records[requestKey(ref)] : await requestHistory.get(requestKey(found.ref)));
+  const request = resolved ?? records[unresolvedKey(episode.pageUrl)];
+  const job = episode.audioUrl ? records[jobKey(episode.audioUrl)] : undefined;
+  const catalogue = known?.status === 'missing' ? { status: 'missing' as const } : found ? foundCatalogue(found, now) : undefined;
   return { status: 'episode', episode, request, job, catalogue };
 }
 

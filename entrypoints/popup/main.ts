@@ -361,7 +361,7 @@ async function start(): Promise<void> {
   // no tab), then the tab's report, its address and what storage holds of its episode (request,
   // cached look-up). All straight from storage, read through zod there, not through the
   // background: see utils/tab-state.ts.
-  const settingsRead = settings.get();
+  const settingsRead = settings.shown();
   const tabId = await targetTabId();
   if (tabId === undefined) {
     settingsRead.catch(() => undefined);
@@ -373,7 +373,11 @@ async function start(): Promise<void> {
   // from storage and the page, read through zod, not through the background: see
   // utils/tab-state.ts.
   const pageUrlRead = browser.tabs.get(tabId).then((tab) => tab.url, () => undefined);
-  const [{ state }, { baseUrl, notifications, apiKey }, pageUrl] = await Promise.all([currentTabState(tabId), settingsRead, pageUrlRead]);
+  const [{ state }, { baseUrl, notifications, hasApiKey }, pageUrl] = await Promise.all([
+    currentTabState(tabId, settingsRead.then((read) => read.baseUrl)),
+    settingsRead,
+    pageUrlRead,
+  ]);
   const plainHttp = !!pageUrl && isPlainHttp(pageUrl);
   const model: Model = {
     tabId,
@@ -381,7 +385,7 @@ async function start(): Promise<void> {
     state: plainHttp ? { status: 'unknown' } : state,
     baseUrl,
     notify: notifications,
-    hasKey: !!apiKey,
+    hasKey: hasApiKey,
     checking: false,
     refreshing: false,
     busy: false,

@@ -113,3 +113,55 @@ describe('changing settings: only the options page may', () => {
     expect((await settings.get()).baseUrl).toBe('https://stenobird.com');
   });
 });
+
+describe('the copy pages draw from: session storage, without the API key', () => {
+  const session = () => fakeBrowser.storage.session.get(null);
+  /** A page's realm (the popup): its own module instance, never the settings' owner. */
+  async function pageSettings() {
+    vi.resetModules();
+    return (await import('@/utils/settings/store')).settings;
+  }
+
+  beforeEach(async () => {
+    background.main();
+    await vi.waitFor(async () => expect(await send({ type: 'get-settings' }, fromPopup())).toBeDefined());
+  });
+
+  it('follows every change, holds no key, and is what a page reads, without opening the database', async () => {
+    await send(save({ apiKey: 'sk_live_9', notifications: false }), fromOptions());
+    expect((await session()).settingsShown).toEqual({ baseUrl: 'https://stenobird.com', notifications: false, checkIntervalMinutes: 5, hasApiKey: true });
+    expect(JSON.stringify(await session())).not.toContain('sk_live_9');
+
+    const page = await pageSettings();
+    const opened = vi.spyOn(globalThis.indexedDB, 'open');
+    expect(await page.shown()).toEqual({ baseUrl: 'https://stenobird.com', notifications: false, checkIntervalMinutes: 5, hasApiKey: true });
+    expect(opened).not.toHaveBeenCalled();
+
+    await send(save({ baseUrl: 'https://staging.stenobird.com', notifications: true }), fromOptions());
+    expect(await page.shown()).toEqual({ baseUrl: 'https://staging.stenobird.com', notifications: true, checkIntervalMinutes: 5, hasApiKey: false });
+  });
+
+  it('missing (the browser started since): a page reads the database, and the background’s next read writes it again', async () => {
+    await send(save({ apiKey: 'sk_live_9', baseUrl: 'https://staging.stenobird.com' }), fromOptions());
+    await fakeBrowser.storage.session.remove('settingsShown');
+
+    const page = await pageSettings();
+    expect(await page.shown()).toEqual({ baseUrl: 'https://staging.stenobird.com', notifications: true, checkIntervalMinutes: 5, hasApiKey: true });
+
+    await settings.get();
+    await vi.waitFor(async () => expect((await session()).settingsShown).toMatchObject({ baseUrl: 'https://staging.stenobird.com', hasApiKey: true }));
+  });
+
+  it('damaged: read as the nearest valid settings, field by field, and mended by the background’s next read', async () => {
+    await send(save({ apiKey: 'sk_live_9', notifications: false }), fromOptions());
+    await fakeBrowser.storage.session.set({ settingsShown: { baseUrl: 'javascript:alert(1)', notifications: 'no', checkIntervalMinutes: -1, hasApiKey: 'yes' } });
+
+    const page = await pageSettings();
+    expect(await page.shown()).toEqual({ baseUrl: 'https://stenobird.com', notifications: true, checkIntervalMinutes: 5, hasApiKey: false });
+
+    await settings.get();
+    await vi.waitFor(async () =>
+      expect((await session()).settingsShown).toEqual({ baseUrl: 'https://stenobird.com', notifications: false, checkIntervalMinutes: 5, hasApiKey: true }),
+    );
+  });
+});

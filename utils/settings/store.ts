@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ask } from '../ask';
+import * as storage from '../storage-areas';
 import * as z from 'zod/mini';
 import { lazySchema } from '../schema-helpers';
 import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '../stenobird/urls';
@@ -152,6 +153,31 @@ async function askBackground(): Promise<Settings> {
   return answer === undefined ? DEFAULT_SETTINGS : repairSettings(answer);
 }
 
+/** What pages draw from the settings: all of them but the API key, which only requests send. */
+export type ShownSettings = Omit<Settings, 'apiKey'> & { hasApiKey: boolean };
+
+function shownOf({ apiKey, ...rest }: Settings): ShownSettings {
+  return { ...rest, hasApiKey: !!apiKey };
+}
+
+/**
+ * The settings without the API key, copied to session storage for the pages that draw from them
+ * (the popup, at every open). IndexedDB is opened anew by each page, and that was the popup's
+ * slowest read: some 20 ms warm, more on a cold start (`npm run bench`). Session storage is closed
+ * to content scripts (`setAccessLevel`'s default, in both browsers), like the tab reports kept
+ * there, and the copy holds no key. The owner keeps it current: at each of its reads (once it
+ * differs: the browser started since, or the copy was damaged) and at every change. A page that
+ * finds no copy reads the database, as before.
+ */
+const SHOWN_COPY = 'session:settingsShown' as const;
+
+async function keepCopy(current: Settings, stored?: unknown): Promise<void> {
+  const copy = shownOf(current);
+  if (JSON.stringify(stored) === JSON.stringify(copy)) return;
+  // A copy not written is only a slower read for the next page: never the read's failure.
+  await storage.setItem(SHOWN_COPY, copy).catch(() => undefined);
+}
+
 let owner = false;
 type Listener = (before: Settings, after: Settings) => void;
 const listeners = new Set<Listener>();
@@ -177,9 +203,23 @@ let queue: Promise<unknown> = Promise.resolve();
 
 export const settings = {
   async get(): Promise<Settings> {
-    const record = await transact('readonly', () => undefined);
-    if (record !== undefined) return repairSettings(record);
-    return owner ? migrateFromLocal() : askBackground();
+    if (!owner) {
+      const record = await transact('readonly', () => undefined);
+      return record !== undefined ? repairSettings(record) : askBackground();
+    }
+    const [record, copy] = await Promise.all([transact('readonly', () => undefined), storage.getItem(SHOWN_COPY).catch(() => null)]);
+    const current = record !== undefined ? repairSettings(record) : await migrateFromLocal();
+    void keepCopy(current, copy);
+    return current;
+  },
+
+  /** The settings as pages draw them (no API key): from the session copy, else the database. */
+  async shown(): Promise<ShownSettings> {
+    const copy = await storage.getItem(SHOWN_COPY).catch(() => null);
+    if (copy === null) return shownOf(await settings.get());
+    // Read through the settings' own repair, as a stored record is.
+    const hasApiKey = field(z.boolean(), (copy as { hasApiKey?: unknown }).hasApiKey) ?? false;
+    return { ...shownOf(repairSettings(copy)), hasApiKey };
   },
 
   /**
@@ -194,6 +234,8 @@ export const settings = {
         after = repairSettings({ ...repairSettings(current ?? before), ...patch });
         return stored(after);
       });
+      // Before the save is answered: a popup opened after it shows the new settings.
+      await keepCopy(after);
       for (const listener of listeners) listener(before, after);
       return after;
     });
