@@ -6,7 +6,7 @@ import { registerNotificationClicks } from '@/utils/notifications';
 import { registerSitePermissionCleanup } from '@/utils/always-detect/registered-scripts';
 import { registerMessageRouter } from './router';
 import { registerToolbar } from '@/utils/toolbar/paint';
-import { becomeSettingsOwner } from '@/utils/settings/store';
+import { becomeSettingsOwner } from '@/utils/settings/owner';
 import { becomeHistoryOwner } from '@/utils/requests/history-writer';
 
 /**

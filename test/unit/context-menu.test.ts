@@ -7,7 +7,7 @@ import { MENU_LINK, MENU_PAGE, MENU_TRANSCRIBE_AUDIO, MENU_TRANSCRIBE_LINK } fro
 import { handleOffscreenMessage } from '@/entrypoints/offscreen/handle-message';
 import type { Episode } from '@/utils/episode';
 import { alwaysDetectSites, requestHistory, tabReports } from '@/utils/storage';
-import { settings } from '@/utils/settings/store';
+import { settingsWriter } from '@/utils/settings/owner';
 import { installBrowserSurface, type BrowserSurface } from './fake-browser-surface';
 import { installFakeSiteApis, type FakeSiteApis } from './fake-site-apis';
 import { fakeStenobird } from './fake-stenobird';
@@ -133,7 +133,7 @@ describe('the menu items', () => {
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' } as never);
     await alwaysDetectSites.add('https://linuxunplugged.com');
     await vi.waitFor(() => expect(surface.menuItems.get(MENU_LINK)?.targetUrlPatterns).toContain('https://linuxunplugged.com/*'));
-    await settings.update({ baseUrl: 'https://staging.stenobird.com' });
+    await settingsWriter.update({ baseUrl: 'https://staging.stenobird.com' });
     await vi.waitFor(() => expect(surface.menuItems.get(MENU_PAGE)?.documentUrlPatterns).toContain('https://staging.stenobird.com/podcast/*/*'));
     await fakeBrowser.runtime.onStartup.trigger();
     await vi.waitFor(() => expect(surface.menus.create).toHaveBeenCalledTimes(16));
@@ -160,7 +160,7 @@ describe('a click on a page', () => {
   });
 
   it('says nothing when notifications are switched off, but still requests and sets the badge', async () => {
-    await settings.update({ notifications: false });
+    await settingsWriter.update({ notifications: false });
     await tabReports.set(5, { status: 'episode', episode: onStenobird });
     surface.click({ menuItemId: MENU_PAGE, editable: false }, { id: 5 });
     await vi.waitFor(async () => expect(await badge(5)).toBe('…'));

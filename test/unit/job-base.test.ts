@@ -5,7 +5,8 @@ import { runFollowUp } from '@/utils/requests/follow-up';
 import { transcribeAudio } from '@/utils/requests/transcribe-audio';
 import type { Episode } from '@/utils/episode';
 import { jobKey, type RequestRecord } from '@/utils/requests';
-import { requestHistory, settings } from '@/utils/storage';
+import { requestHistory } from '@/utils/storage';
+import { settingsWriter } from '@/utils/settings/owner';
 import { fakeStenobird } from './fake-stenobird';
 
 /**
@@ -49,15 +50,15 @@ async function checkIsDue(): Promise<void> {
 
 describe('a job stays on the Stenobird it was made on', () => {
   it('is made on the configured base, which its record keeps', async () => {
-    await settings.update({ apiKey: 'sk_live_1' });
+    await settingsWriter.update({ apiKey: 'sk_live_1' });
     await transcribeAudio(episode);
     expect((await requestHistory.get(KEY))!.job).toMatchObject({ id: 'tr_1', baseUrl: 'https://stenobird.com' });
   });
 
   it('after the base changes (key kept), it is checked on its own base, without the key, and its id never goes to the new base', async () => {
-    await settings.update({ apiKey: 'sk_live_1' });
+    await settingsWriter.update({ apiKey: 'sk_live_1' });
     await transcribeAudio(episode);
-    await settings.update({ baseUrl: STAGING });
+    await settingsWriter.update({ baseUrl: STAGING });
     stenobird.fetch.mockClear();
     await checkIsDue();
     const made = requestsMade();
@@ -68,7 +69,7 @@ describe('a job stays on the Stenobird it was made on', () => {
   });
 
   it('on the base configured now, it is checked with the key', async () => {
-    await settings.update({ apiKey: 'sk_live_1' });
+    await settingsWriter.update({ apiKey: 'sk_live_1' });
     await transcribeAudio(episode);
     stenobird.fetch.mockClear();
     await checkIsDue();
@@ -92,7 +93,7 @@ describe('a job stays on the Stenobird it was made on', () => {
     await fakeBrowser.storage.local.set({ requests: { [KEY]: old } });
     background.main();
     await vi.waitFor(async () => expect((await requestHistory.get(KEY))!.job!.baseUrl).toBe('https://stenobird.com'));
-    await settings.update({ baseUrl: STAGING, apiKey: 'sk_staging' });
+    await settingsWriter.update({ baseUrl: STAGING, apiKey: 'sk_staging' });
     stenobird.fetch.mockClear();
     await checkIsDue();
     expect(requestsMade()).toEqual([{ url: 'https://stenobird.com/v1/transcripts/tr_7', key: null }]);
@@ -100,7 +101,7 @@ describe('a job stays on the Stenobird it was made on', () => {
 
   it('asking again for the same audio after the base changed makes a job on the new base', async () => {
     await transcribeAudio(episode);
-    await settings.update({ baseUrl: STAGING });
+    await settingsWriter.update({ baseUrl: STAGING });
     stenobird.fetch.mockClear();
     const outcome = await transcribeAudio(episode);
     expect(outcome.record?.job?.baseUrl).toBe(STAGING);

@@ -10,7 +10,8 @@ import type { Episode } from '@/utils/episode';
 import { updateHistory } from '@/utils/requests/history-writer';
 import type { RequestRecord } from '@/utils/requests';
 import { historyRecord, storedHistory, storeHistory } from './history-record';
-import { requestHistory, resolutions, settings } from '@/utils/storage';
+import { requestHistory, resolutions } from '@/utils/storage';
+import { settingsWriter } from '@/utils/settings/owner';
 import { getTabState } from '@/utils/tab-state';
 import { fakeStenobird } from './fake-stenobird';
 
@@ -213,7 +214,7 @@ describe('requestTranscript: one request, recorded, followed to the end', () => 
   });
 
   it('reports a request Stenobird gives up on, once, and not when notifications are off', async () => {
-    await settings.update({ notifications: false });
+    await settingsWriter.update({ notifications: false });
     await requestTranscript(onStenobird);
     stenobird.catalogue.get(KEY)!.requestStatus = 'rejected';
     vi.setSystemTime(T0 + 5 * MINUTE);

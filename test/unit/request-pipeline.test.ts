@@ -8,7 +8,7 @@ import { requestTranscript } from '@/utils/requests/request-transcript';
 import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import type { JobRecord } from '@/utils/requests';
 import { stenobirdError } from '@/utils/stenobird/errors';
-import { becomeSettingsOwner } from '@/utils/settings/store';
+import { becomeSettingsOwner } from '@/utils/settings/owner';
 import { HISTORY_LAYOUT, requestHistory, settings } from '@/utils/storage';
 import { storeHistory } from './history-record';
 import { fakeStenobird } from './fake-stenobird';

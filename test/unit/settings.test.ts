@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { becomeSettingsOwner, repairSettings, settings } from '@/utils/settings/store';
+import { becomeSettingsOwner, settingsWriter } from '@/utils/settings/owner';
+import { repairSettings, settings } from '@/utils/settings/store';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
 
 /** What a new user gets (README): Stenobird itself, notifications on, a follow-up every 5 minutes, no API key. */
@@ -30,20 +31,20 @@ describe('settings', () => {
 
   it('nothing stored: the defaults, and the first save keeps them', async () => {
     expect(await settings.get()).toEqual(DEFAULT_SETTINGS);
-    await settings.update({ notifications: false });
+    await settingsWriter.update({ notifications: false });
     expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, notifications: false });
   });
 
   it('update changes only the given fields; an undefined key removes it', async () => {
-    await settings.update({ apiKey: 'k1', baseUrl: 'https://example.org/stenobird/' });
-    await settings.update({ notifications: false });
+    await settingsWriter.update({ apiKey: 'k1', baseUrl: 'https://example.org/stenobird/' });
+    await settingsWriter.update({ notifications: false });
     expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, apiKey: 'k1', baseUrl: 'https://example.org/stenobird', notifications: false });
-    await settings.update({ apiKey: undefined });
+    await settingsWriter.update({ apiKey: undefined });
     expect((await settings.get()).apiKey).toBeUndefined();
   });
 
   it('two saves in a row are both applied, in order', async () => {
-    await Promise.all([settings.update({ apiKey: 'k1' }), settings.update({ notifications: false })]);
+    await Promise.all([settingsWriter.update({ apiKey: 'k1' }), settingsWriter.update({ notifications: false })]);
     expect(await settings.get()).toEqual({ ...DEFAULT_SETTINGS, apiKey: 'k1', notifications: false });
   });
 

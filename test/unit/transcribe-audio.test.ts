@@ -9,7 +9,8 @@ import { jobErrorText } from '@/utils/job-errors';
 import { jobKey, type RequestRecord } from '@/utils/requests';
 import { jobTexts } from '@/utils/job-texts';
 import { updateHistory } from '@/utils/requests/history-writer';
-import { requestHistory, settings, type Settings } from '@/utils/storage';
+import { requestHistory, type Settings } from '@/utils/storage';
+import { settingsWriter } from '@/utils/settings/owner';
 import { fakeStenobird } from './fake-stenobird';
 import { storeHistory } from './history-record';
 
@@ -53,7 +54,7 @@ afterEach(() => {
 
 const record = async () => requestHistory.get(KEY);
 const keysSent = () => stenobird.callsTo('POST', POST).map((c) => c.headers.get('idempotency-key'));
-const setSettings = (value: Partial<Settings>) => settings.update(value);
+const setSettings = (value: Partial<Settings>) => settingsWriter.update(value);
 /** The follow-up alarm fires at its time. */
 async function alarmFires(): Promise<void> {
   const alarm = (await fakeBrowser.alarms.getAll())[0];

@@ -7,6 +7,7 @@ import { alwaysDetectSites, settings, type Settings } from '@/utils/storage';
 import { requestForLink, requestForTab, transcribeForLink } from '@/utils/menus/request-without-popup';
 import { transcribeAndShow } from '@/utils/requests/transcribe-audio';
 import { linkSiteNeedsPermission } from '@/utils/links/resolve-link';
+import { settingsWriter } from '@/utils/settings/owner';
 
 /**
  * "Request transcript with Stenobird" in the right-click menu, on an episode page and on a link
@@ -122,6 +123,6 @@ export function registerContextMenu(): void {
   // Chrome keeps menu items across restarts; Firefox's background page builds them again.
   browser.runtime.onStartup.addListener(() => void buildMenus());
   alwaysDetectSites.watch(() => void buildMenus());
-  // The background makes every settings change itself (utils/settings/store.ts).
-  settings.onChange(rebuildOnNewBase);
+  // The background makes every settings change itself (utils/settings/owner.ts).
+  settingsWriter.onChange(rebuildOnNewBase);
 }

@@ -1,6 +1,6 @@
 import { i18n } from '#i18n';
 import type { SettingsOutcome } from '@/utils/messages';
-import { settings } from '@/utils/settings/store';
+import { settingsWriter } from '@/utils/settings/owner';
 import { normaliseBaseUrl } from '@/utils/stenobird/urls';
 
 /**
@@ -13,7 +13,7 @@ export async function saveSettings(input: { baseUrl: string; apiKey?: string; no
   const base = normaliseBaseUrl(input.baseUrl);
   if (!base.ok) return { ok: false, message: i18n.t('baseUrlInvalid') };
   try {
-    const saved = await settings.update({ baseUrl: base.value, apiKey: input.apiKey?.trim() || undefined, notifications: input.notifications });
+    const saved = await settingsWriter.update({ baseUrl: base.value, apiKey: input.apiKey?.trim() || undefined, notifications: input.notifications });
     return { ok: true, settings: saved };
   } catch {
     return { ok: false, message: i18n.t('settingsNotSaved') };

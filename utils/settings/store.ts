@@ -1,4 +1,3 @@
-import { browser } from 'wxt/browser';
 import { ask } from '../ask';
 import * as storage from '../storage-areas';
 import * as z from 'zod/mini';
@@ -22,7 +21,7 @@ import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '../stenobird/urls';
  * - Every extension context reads (`settings.get`). A page that finds no record (the
  *   background has not run yet, or a Firefox private window, whose extension pages have storage
  *   of their own) asks the background (`get-settings`).
- * - Only the background writes (`settings.update`), on behalf of the options page, whose
+ * - Only the background writes (`settingsWriter.update`, `utils/settings/owner.ts`), on behalf of the options page, whose
  *   messages it checks come from that page (`router.ts`). It registers itself as the owner at
  *   start-up (`becomeSettingsOwner`), and moves settings written by older versions out of
  *   `storage.local` the first time it reads: then deletes them there.
@@ -118,7 +117,7 @@ function database(): Promise<IDBDatabase> {
  * store (or `undefined` to store nothing). Read and write happen in the same transaction, so two
  * contexts' changes never interleave.
  */
-async function transact(mode: IDBTransactionMode, step: (stored: unknown) => unknown): Promise<unknown> {
+export async function transact(mode: IDBTransactionMode, step: (stored: unknown) => unknown): Promise<unknown> {
   const db = await database();
   return new Promise((resolve, reject) => {
     const tx = db.transaction(STORE, mode);
@@ -136,15 +135,8 @@ async function transact(mode: IDBTransactionMode, step: (stored: unknown) => unk
   });
 }
 
-const stored = (settings: Settings) => ({ version: SETTINGS_VERSION, ...settings });
-
-/** The background's first read: what an older version left in `storage.local`, moved here, then deleted there. */
-async function migrateFromLocal(): Promise<Settings> {
-  const legacy = (await browser.storage.local.get('settings')).settings;
-  const record = await transact('readwrite', (current) => (current === undefined ? stored(repairSettings(legacy)) : undefined));
-  await browser.storage.local.remove(['settings', 'settings$']);
-  return repairSettings(record);
-}
+/** A record as the database keeps it. */
+export const storedRecord = (settings: Settings) => ({ version: SETTINGS_VERSION, ...settings });
 
 /** A page with no record asks the background, which migrates (or has the record) and answers. */
 async function askBackground(): Promise<Settings> {
@@ -156,7 +148,7 @@ async function askBackground(): Promise<Settings> {
 /** What pages draw from the settings: all of them but the API key, which only requests send. */
 export type ShownSettings = Omit<Settings, 'apiKey'> & { hasApiKey: boolean };
 
-function shownOf({ apiKey, ...rest }: Settings): ShownSettings {
+export function shownOf({ apiKey, ...rest }: Settings): ShownSettings {
   return { ...rest, hasApiKey: !!apiKey };
 }
 
@@ -165,52 +157,27 @@ function shownOf({ apiKey, ...rest }: Settings): ShownSettings {
  * (the popup, at every open). IndexedDB is opened anew by each page, and that was the popup's
  * slowest read: some 20 ms warm, more on a cold start (`npm run bench`). Session storage is closed
  * to content scripts (`setAccessLevel`'s default, in both browsers), like the tab reports kept
- * there, and the copy holds no key. The owner keeps it current: at each of its reads (once it
- * differs: the browser started since, or the copy was damaged) and at every change. A page that
- * finds no copy reads the database, as before.
+ * there, and the copy holds no key. The owner keeps it current (`utils/settings/owner.ts`). A
+ * page that finds no copy reads the database, as before.
  */
-const SHOWN_COPY = 'session:settingsShown' as const;
-
-async function keepCopy(current: Settings, stored?: unknown): Promise<void> {
-  const copy = shownOf(current);
-  if (JSON.stringify(stored) === JSON.stringify(copy)) return;
-  // A copy not written is only a slower read for the next page: never the read's failure.
-  await storage.setItem(SHOWN_COPY, copy).catch(() => undefined);
-}
-
-let owner = false;
-type Listener = (before: Settings, after: Settings) => void;
-const listeners = new Set<Listener>();
+export const SHOWN_COPY = 'session:settingsShown' as const;
 
 /**
- * Called by the background at start-up, in its first turn: it is the one context that writes the
- * settings, and the one that moves an older version's out of `storage.local` (on its first read,
- * which it makes once installed or updated).
+ * How the settings' owner reads them, once it has claimed them (`utils/settings/owner.ts`): it
+ * moves an older version's and keeps the pages' copy. Every other context reads the database.
  */
-export function becomeSettingsOwner(): void {
-  owner = true;
-  // Moved on the first start after an install or an update (the one that brings this layout),
-  // before any page has run: from then on the database holds the settings, and a value a
-  // content script writes to storage.local is never taken for them. Not at every start: opening
-  // the database costs each start, most of which never read the settings.
-  browser.runtime.onInstalled.addListener(() => {
-    void settings.get().catch((error: unknown) => console.error('Stenobird Companion: the settings could not be read', error));
-  });
+let ownerRead: (() => Promise<Settings>) | undefined;
+
+export function claimReads(read: () => Promise<Settings>): void {
+  ownerRead = read;
 }
 
-/** Serialised in this context too: two saves in a row are applied in order. */
-let queue: Promise<unknown> = Promise.resolve();
-
+/** The settings' read half, for every context; the background's write half is `utils/settings/owner.ts`. */
 export const settings = {
   async get(): Promise<Settings> {
-    if (!owner) {
-      const record = await transact('readonly', () => undefined);
-      return record !== undefined ? repairSettings(record) : askBackground();
-    }
-    const [record, copy] = await Promise.all([transact('readonly', () => undefined), storage.getItem(SHOWN_COPY).catch(() => null)]);
-    const current = record !== undefined ? repairSettings(record) : await migrateFromLocal();
-    void keepCopy(current, copy);
-    return current;
+    if (ownerRead) return ownerRead();
+    const record = await transact('readonly', () => undefined);
+    return record !== undefined ? repairSettings(record) : askBackground();
   },
 
   /** The settings as pages draw them (no API key): from the session copy, else the database. */
@@ -220,31 +187,5 @@ export const settings = {
     // Read through the settings' own repair, as a stored record is.
     const hasApiKey = field(z.boolean(), (copy as { hasApiKey?: unknown }).hasApiKey) ?? false;
     return { ...shownOf(repairSettings(copy)), hasApiKey };
-  },
-
-  /**
-   * Changes some fields and answers the settings as stored; `apiKey: undefined` removes the key.
-   * The background's alone (pages ask it, see `router.ts`).
-   */
-  update(patch: Partial<Settings>): Promise<Settings> {
-    const run = queue.then(async () => {
-      const before = await settings.get();
-      let after = before;
-      await transact('readwrite', (current) => {
-        after = repairSettings({ ...repairSettings(current ?? before), ...patch });
-        return stored(after);
-      });
-      // Before the save is answered: a popup opened after it shows the new settings.
-      await keepCopy(after);
-      for (const listener of listeners) listener(before, after);
-      return after;
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  },
-
-  /** Calls `listener` after each change made in this context (the background's: it makes them all); once however often added. */
-  onChange(listener: Listener): void {
-    listeners.add(listener);
   },
 };
