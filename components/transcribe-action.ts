@@ -2,7 +2,7 @@ import { i18n } from '#i18n';
 import { ask, NoAnswer } from '@/utils/ask';
 import type { RequestOutcome, Shown } from '@/utils/messages';
 import { jobKey } from '@/utils/requests';
-import { requestHistory } from '@/utils/storage';
+import { watchHistoryRecord } from '@/utils/storage';
 import { openTranscriptView } from '@/utils/transcript-view';
 import { el } from './dom';
 
@@ -29,7 +29,7 @@ export interface Transcription {
 function recordKept(key: string): { kept: Promise<void>; stop: () => void } {
   let stop = () => {};
   const kept = new Promise<void>((resolve) => {
-    stop = requestHistory.watchKey(key, (record) => {
+    stop = watchHistoryRecord(key, (record) => {
       if (record) resolve();
     });
   });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { httpUrl, siteSchema, text, lazySchema } from './schema-helpers';
+import { httpUrl, integer, siteSchema, text, lazySchema } from './schema-helpers';
 import { episodeSchema, slugSchema } from './episode-schema';
 import { requestRecordSchema } from './requests';
 import { stenobirdErrorSchema } from './stenobird/error-schema';
@@ -10,7 +10,7 @@ import { publisherFoundSchema, publisherOpenSchema, publisherReadSchema } from '
  * Content scripts import only the *types* from here (erased at build), so zod never reaches a page.
  */
 
-const tabId = lazySchema(() => z.int().check(z.nonnegative()));
+const tabId = lazySchema(() => integer().check(z.nonnegative()));
 
 /** Content script → background: what the page is. */
 export const contentMessageSchema = lazySchema(() => z.discriminatedUnion('type', [
@@ -201,7 +201,7 @@ export const pageAnswerSchemas = {
   'always-detect-site': sitesOutcomeSchema,
   'forget-always-detect-site': sitesOutcomeSchema,
   'transcribe-tab-audio': requestOutcomeSchema,
-  'job-update': z.null(),
+  'job-update': z.literal(null),
   'publisher-transcript': publisherFoundSchema,
   'open-publisher-transcript': publisherOpenSchema,
   'read-publisher-transcript': publisherReadSchema,

@@ -15,7 +15,12 @@ export const httpUrl = lazySchema(() =>
 
 export const text = (max: number) => z.string().check(z.maxLength(max));
 export const nonEmptyText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-export const count = (max: number) => z.int().check(z.nonnegative(), z.lte(max));
+/**
+ * A whole number, as `z.int()` accepts (a safe integer), through the refinement every bundle has
+ * already: `z.int()`'s number-format type costs the popup 0.3 kB gzip of its 20 kB budget.
+ */
+export const integer = () => z.number().check(z.refine(Number.isSafeInteger, 'an integer'));
+export const count = (max: number) => integer().check(z.nonnegative(), z.lte(max));
 
 /** A response field that may be absent or `null`: both read as `undefined`. */
 export const nullish = <T extends z.core.SomeType>(schema: T) =>
@@ -38,7 +43,10 @@ export const lenientUrl = lazySchema(() => z.pipe(
  * through this, so a start builds only the schemas it uses. The value stands for the schema
  * itself (a proxy forwarding to it once built), so it composes like any schema; `z.lazy` would
  * too, but builds a schema of its own for each, and adds its type to every page's zod.
+ * Declared free of side effects (the bundler's annotation below), as it is: a schema that none of
+ * a bundle's code uses is left out of that bundle (0.5 kB gzip of the popup's).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends object>(build: () => T): T {
   let schema: T | undefined;
   const built = () => (schema ??= build());

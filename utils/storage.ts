@@ -36,7 +36,9 @@ export async function readEntries<T>(key: Key, schema: z.ZodMiniType<T>): Promis
 /**
  * Read-modify-write of one stored collection, one at a time: the popup, an alarm and the
  * `online` event may all be updating requests at once, and must not overwrite each other.
+ * Free of side effects (the bundler's annotation): a queue no code of a bundle uses is left out.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function serialised() {
   let last: Promise<unknown> = Promise.resolve();
   return <T>(task: () => Promise<T>): Promise<T> => {
@@ -231,6 +233,22 @@ function watchRecords(listener: (changes: Map<string, unknown>) => void): () => 
 export type HistoryChanges = Map<string, RequestRecord | undefined>;
 
 /**
+ * One record, read (and repaired, see `repairRecord`) by itself, and watched. Functions of their
+ * own, beside `requestHistory.get` and `.watchKey`: a bundle that uses only these carries none of
+ * the history's other reads (an object's methods all come with it), which the popup's size budget
+ * counts.
+ */
+export async function historyRecord(key: string): Promise<RequestRecord | undefined> {
+  await historyReady;
+  return recordFrom(key, await storage.getItem(recordKey(key)));
+}
+
+/** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
+export function watchHistoryRecord(key: string, listener: (record: RequestRecord | undefined) => void): () => void {
+  return storage.watch(recordKey(key), (value) => listener(recordFrom(key, value)));
+}
+
+/**
  * Transcript requests (history and follow-up state), keyed by `<podcast>/<episode>`,
  * `page:<url>` or `job:<audio URL>`: the read side, for every context. Each read takes only the
  * keys it needs. Only the background writes them (`utils/requests/history-writer.ts`),
@@ -243,11 +261,7 @@ export const requestHistory = {
     await historyReady;
     return readIndex();
   },
-  /** One record, read (and repaired, see `repairRecord`) by itself. */
-  async get(key: string): Promise<RequestRecord | undefined> {
-    await historyReady;
-    return recordFrom(key, await storage.getItem(recordKey(key)));
-  },
+  get: historyRecord,
   /** The records stored under `keys`, in one read; a key with nothing (valid) stored is absent. */
   async getMany(keys: readonly string[]): Promise<Record<string, RequestRecord>> {
     await historyReady;
@@ -277,10 +291,7 @@ export const requestHistory = {
   watchKeys(listener: (keys: Set<string>) => void): () => void {
     return watchRecords((changes) => listener(new Set(changes.keys())));
   },
-  /** Calls `listener` whenever the record under `key` changes (`undefined`: removed, or unreadable). */
-  watchKey(key: string, listener: (record: RequestRecord | undefined) => void): () => void {
-    return storage.watch(recordKey(key), (value) => listener(recordFrom(key, value)));
-  },
+  watchKey: watchHistoryRecord,
 };
 
 /**

@@ -3,7 +3,7 @@ import type { TabState } from './messages';
 import { jobKey, requestKey, unresolvedKey } from './requests';
 import type { StenobirdError } from './stenobird/errors';
 import { parseEpisodePageUrl, sameRef, type CatalogueRef } from './stenobird/urls';
-import { episodeStored, requestHistory, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type Resolution, type TabFacts, type TabReport } from './storage';
+import { episodeStored, historyRecord, resolutions, sessionTabs, settings, tabReports, type CatalogueStatus, type Resolution, type TabFacts, type TabReport } from './storage';
 import { isFresh } from './catalogue/catalogue-status';
 import { currentReport } from './tab-report';
 
@@ -110,7 +110,7 @@ export async function tabStateOf(report: TabReport | undefined, baseUrl?: Promis
   const known = knownFrom(ref, resolution);
   const found = known?.status === 'found' ? known : undefined;
   // Slugs found by a look-up instead name a record only now.
-  const resolved = found && (found.ref === ref ? records[requestKey(ref)] : await requestHistory.get(requestKey(found.ref)));
+  const resolved = found && (found.ref === ref ? records[requestKey(ref)] : await historyRecord(requestKey(found.ref)));
   const request = resolved ?? records[unresolvedKey(episode.pageUrl)];
   const job = episode.audioUrl ? records[jobKey(episode.audioUrl)] : undefined;
   const catalogue = known?.status === 'missing' ? { status: 'missing' as const } : found ? foundCatalogue(found, now) : undefined;

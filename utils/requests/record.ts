@@ -61,7 +61,8 @@ export type JobState = z.output<typeof jobStateSchema>;
  */
 const storedRecordSchema = lazySchema(() => z.object({
   key: text(4200),
-  kind: z._default(z.enum(['catalogue', 'job']), 'catalogue'),
+  // Absent before jobs existed: those were all catalogue requests.
+  kind: z.pipe(z.optional(z.enum(['catalogue', 'job'])), z.transform((kind) => kind ?? 'catalogue')),
   // What the user asked about: enough to resolve it again while it is still unsent. A job for a
   // bare audio link has no detected source.
   source: z.optional(episodeSchema.shape.source),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { lenientUrl, nonEmptyText, nullish, lazySchema } from '../schema-helpers';
+import { integer, lenientUrl, nonEmptyText, nullish, lazySchema } from '../schema-helpers';
 
 /**
  * Response bodies as `../shared/reference/stenobird-contract.md` describes them. Tolerant by
@@ -84,7 +84,7 @@ export type TranscriptJob = z.output<ReturnType<typeof transcriptJob>>;
 const transcriptChunk = () =>
   z.object({
     text: z.string().check(z.maxLength(1_000_000)),
-    chunk_index: nullish(z.int().check(z.nonnegative(), z.lte(100_000))),
+    chunk_index: nullish(integer().check(z.nonnegative(), z.lte(100_000))),
     stage: nullish(nonEmptyText(100)),
   });
 export const transcriptChunkSchema = lazySchema(transcriptChunk);
