@@ -34,7 +34,12 @@ function onSettings(ext: InBackground, op: Op): Promise<Record<string, unknown> 
           };
           tx.oncomplete = () => {
             connection.close();
-            resolve(read.result);
+            if (op.kind === 'read') return resolve(read.result);
+            // The pages' copy (session storage, utils/settings/owner.ts) is the background's to
+            // write when it saves: a record written here drops it, so every context reads the
+            // record itself (as after a browser restart) until the background writes it again.
+            const api = (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+            api.storage.session.remove('settingsShown').then(() => resolve(read.result), reject);
           };
           tx.onerror = () => {
             connection.close();

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TestPage } from './harness';
 import { useExtension } from './session';
@@ -72,6 +74,39 @@ describe('the settings form', () => {
     await again.apiKey.fill('');
     await again.save.click();
     await expect.poll(async () => (await stored()).kept).toEqual({ version: 3, baseUrl: 'https://stenobird.com/eu', notifications: false, checkIntervalMinutes: 5 });
+  });
+
+  it('what is saved is what the popup shows at its next open, and the copy the popup reads holds no key', async () => {
+    // An episode Stenobird's catalogue lacks: its popup offers the audio's transcription, a
+    // free preview without a key, the whole episode with one.
+    const episodeUrl = 'https://sv101.fireside.fm/260';
+    ext.server.setPage(episodeUrl, readFileSync(resolve(import.meta.dirname, '../fixtures/fireside/sv101-260.html'), 'utf8'));
+    const tab = await ext.open(episodeUrl);
+    const tabId = await ext.tabIdOf(tab);
+    await ext.waitForReport(tabId);
+    const previewHint = async () => {
+      const popup = await ext.openPopup(tabId);
+      await expect.poll(() => popup.getByRole('button', { name: 'Transcribe audio with Stenobird' }).isVisible()).toBe(true);
+      const shown = await popup.getByText('Without an API key this is a free 15-second preview.', { exact: false }).isVisible();
+      await popup.close();
+      return shown;
+    };
+    expect(await previewHint()).toBe(true);
+
+    const page = await openOptions();
+    const form = parts(page);
+    await form.apiKey.fill('sk_live_copy_check');
+    await form.save.click();
+    await expect.poll(() => form.status.textContent()).toBe('Settings saved.');
+    expect(await previewHint()).toBe(false);
+    const session = await ext.background(async () => JSON.stringify(await chrome.storage.session.get(null)));
+    expect(session).toContain('"hasApiKey":true');
+    expect(session).not.toContain('sk_live_copy_check');
+
+    await form.apiKey.fill('');
+    await form.save.click();
+    await expect.poll(async () => (await stored()).kept?.apiKey).toBeUndefined();
+    expect(await previewHint()).toBe(true);
   });
 
   it.each([
