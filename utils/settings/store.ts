@@ -21,10 +21,11 @@ import { DEFAULT_STENOBIRD_BASE, normaliseBaseUrl } from '../stenobird/urls';
  * - Every extension context reads (`settings.get`). A page that finds no record (the
  *   background has not run yet, or a Firefox private window, whose extension pages have storage
  *   of their own) asks the background (`get-settings`).
- * - Only the background writes (`settingsWriter.update`, `utils/settings/owner.ts`), on behalf of the options page, whose
- *   messages it checks come from that page (`router.ts`). It registers itself as the owner at
- *   start-up (`becomeSettingsOwner`), and moves settings written by older versions out of
- *   `storage.local` the first time it reads: then deletes them there.
+ * - Only the background writes (`settingsWriter.update`, `utils/settings/owner.ts`), on behalf
+ *   of the options page, whose messages it checks come from that page (`router.ts`). It
+ *   registers itself as the owner at start-up (`becomeSettingsOwner`), and moves settings
+ *   written by older versions out of `storage.local` the first time it reads: then deletes them
+ *   there.
  *
  * Versions: v1 (issue 4) `baseUrl` any http(s) URL, `apiKey` as written; v2 (the options page)
  * `baseUrl` https without a trailing slash (`normaliseBaseUrl`), `apiKey` trimmed, unknown
