@@ -1,7 +1,9 @@
 // Popup time, navigation start → the card drawn with its stored state, and → fully rendered (the
 // catalogue's answer drawn), for the real popup with an empty history and with a long-time
 // user's (200 records + 500 cached look-ups), beside an empty WXT popup built with the same config
-// (bench/floor), in one headless Chromium run with several tabs open. Warm: opened again and
+// (bench/floor), in one headless Chromium run with several tabs open. For reference, the floor's
+// page that draws one stored value (one session read and the tab, `one-read.html`): what reading
+// the browser's storage costs a page by itself. Warm: opened again and
 // again while the extension runs; cold: every worker stopped and no extension page open first.
 // Also: how many requests reach Stenobird while the popup opens. Prints figures; asserts nothing.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -106,6 +108,7 @@ export async function popupTime(): Promise<void> {
     const ours = all.filter((_, i) => names[i] !== 'Floor');
     const subject = (label: string, worker: Worker): Subject => ({ label, id: new URL(worker.url()).host });
     const floor = subject('empty popup', all[names.indexOf('Floor')]!);
+    const oneRead: Subject = { label: 'one stored read', id: floor.id };
     const empty = subject('history empty', ours[0]!);
     const full = subject('history full', ours[1]!);
     const workers = await Workers.open(context);
@@ -155,19 +158,22 @@ export async function popupTime(): Promise<void> {
       },
     ];
     const requestsPerScenario: Array<[string, number, number]> = [];
-    const rows: Row[] = [['tab shown', 'opened', 'mark', 'empty popup', 'history empty', 'history full', 'full ÷ empty popup', 'history empty → full']];
+    const rows: Row[] = [['tab shown', 'opened', 'mark', 'empty popup', 'one stored read', 'history empty', 'history full', 'full ÷ empty popup', 'history empty → full']];
+    const pageOf = (s: Subject, tabId: number) =>
+      s === floor ? `chrome-extension://${s.id}/popup.html` : `chrome-extension://${s.id}/${s === oneRead ? 'one-read' : 'popup'}.html?tab=${tabId}`;
     for (const scenario of scenarios) {
       const requestsAtStart = stenobirdRequests(server);
       let opens = 0;
       for (const start of ['warm', 'cold'] as const) {
-        const times = new Map<Subject, Array<Record<(typeof MARKS)[number], number>>>([[floor, []], [empty, []], [full, []]]);
+        const times = new Map<Subject, Array<Record<(typeof MARKS)[number], number>>>([[floor, []], [oneRead, []], [empty, []], [full, []]]);
         for (let i = 0; i < (start === 'warm' ? RUNS : COLD_RUNS); i++) {
-          // Interleaved, so all three see the same machine load.
-          for (const s of [floor, empty, full]) {
-            if (s !== floor) await scenario.before?.(s);
+          // Interleaved, so all four see the same machine load.
+          for (const s of [floor, oneRead, empty, full]) {
+            const isOurs = s === empty || s === full;
+            if (isOurs) await scenario.before?.(s);
             if (start === 'cold') await workers.stopAll();
-            times.get(s)!.push(await openPopup(context, s === floor ? `chrome-extension://${s.id}/popup.html` : `chrome-extension://${s.id}/popup.html?tab=${scenario.tabId}`));
-            if (s !== floor) opens++;
+            times.get(s)!.push(await openPopup(context, pageOf(s, scenario.tabId)));
+            if (isOurs) opens++;
           }
         }
         for (const mark of MARKS) {
@@ -177,6 +183,7 @@ export async function popupTime(): Promise<void> {
             `${start} (median of ${times.get(floor)!.length})`,
             mark === 'popup-card' ? 'card, stored state drawn' : 'fully rendered',
             ms(m(floor)),
+            `${ms(m(oneRead))} (${(m(oneRead) / m(floor)).toFixed(2)}×)`,
             ms(m(empty)),
             ms(m(full)),
             ratioVerdict(m(full) / m(floor), mark === 'popup-card' ? 1.3 : 1.5),

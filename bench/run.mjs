@@ -11,6 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const quiet = { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] };
 execFileSync('npx', ['wxt', 'build'], quiet);
 execFileSync('npx', ['wxt', 'build', 'bench/floor'], quiet);
+execFileSync('npx', ['wxt', 'build', 'bench/floor-zod'], quiet);
 
 console.log('\nBundle sizes (Chrome MV3 build; gzip per file, level 9; a page counts its HTML)\n');
 printTable(sizeTable(resolve(root, '.output/chrome-mv3'), resolve(root, 'bench/floor/.output/chrome-mv3')));

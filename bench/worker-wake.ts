@@ -1,6 +1,7 @@
 // The background worker as users live with it: how often browsing that has nothing to do with
 // podcasts wakes it (each page loaded with the worker stopped first, as after it idles out), and
-// what each start costs (background.js evaluated) beside the empty WXT worker (bench/floor).
+// what each start costs (background.js evaluated) beside the empty WXT worker (bench/floor), and
+// beside that worker with zod's types added (bench/floor-zod), the part no code of ours can shed.
 // Headless Chromium; prints figures, asserts nothing.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { evaluations, traceDuring, Workers } from './lib/cdp';
 import { median, ms, printTable, ratioVerdict, type Row } from './lib/table';
 
 const FLOOR_DIR = resolve(import.meta.dirname, 'floor/.output/chrome-mv3');
+const FLOOR_ZOD_DIR = resolve(import.meta.dirname, 'floor-zod/.output/chrome-mv3');
 const FIXTURES = resolve(import.meta.dirname, '../test/fixtures');
 const STARTS = Number(process.env.BENCH_STARTS ?? 15);
 const OTHER_HOSTS = ['news.example', 'shop.example', 'mail.example', 'video.example', 'forum.example'];
@@ -43,13 +45,14 @@ export async function workerWake(): Promise<void> {
   const server = await new FakeServer(extraHosts).start();
   for (const [url, html] of PAGES) if (html) server.setPage(url, html);
   const profile = mkdtempSync(join(tmpdir(), 'stenobird-bench-'));
-  const context = await launchChromium(profile, [EXTENSION_DIR, FLOOR_DIR], server.port, extraHosts);
+  const context = await launchChromium(profile, [EXTENSION_DIR, FLOOR_DIR, FLOOR_ZOD_DIR], server.port, extraHosts);
   try {
-    while (context.serviceWorkers().length < 2) await context.waitForEvent('serviceworker');
+    while (context.serviceWorkers().length < 3) await context.waitForEvent('serviceworker');
     const all = context.serviceWorkers();
     const names = await Promise.all(all.map((w) => w.evaluate(() => chrome.runtime.getManifest().name)));
-    const ours = new URL(all[names.findIndex((n) => n !== 'Floor')]!.url()).host;
+    const ours = new URL(all[names.findIndex((n) => !n.startsWith('Floor'))]!.url()).host;
     const floor = new URL(all[names.indexOf('Floor')]!.url()).host;
+    const floorZod = new URL(all[names.indexOf('Floor with zod')]!.url()).host;
     const workers = await Workers.open(context);
     const tab = await context.newPage();
 
@@ -78,11 +81,13 @@ export async function workerWake(): Promise<void> {
       for (let i = 0; i < STARTS; i++) {
         await workers.stopAll();
         await workers.start(floor);
+        await workers.start(floorZod);
         await workers.start(ours);
       }
     });
     const oursEval = evaluations(events, `chrome-extension://${ours}/background.js`);
     const floorEval = evaluations(events, `chrome-extension://${floor}/background.js`);
+    const floorZodEval = evaluations(events, `chrome-extension://${floorZod}/background.js`);
     await workers.close();
 
     const rows: Row[] = [
@@ -94,6 +99,11 @@ export async function workerWake(): Promise<void> {
       ],
       [`  control: an episode page woke the worker`, `after ${controlMs} ms (each page above watched ${watchMs} ms)`, ''],
       [`background.js evaluation per start (median of ${oursEval.length})`, `${ms(median(oursEval))} (empty worker ${ms(median(floorEval))})`, ratioVerdict(median(oursEval) / median(floorEval), 2.5)],
+      [
+        `  reference: the empty worker with the zod types ours checks with (bench/floor-zod)`,
+        `${ms(median(floorZodEval))} (${(median(floorZodEval) / median(floorEval)).toFixed(2)}× the empty worker)`,
+        '',
+      ],
     ];
     printTable('The background worker (headless Chromium; starts counted by CDP ServiceWorker, evaluation from the trace)', rows);
     if (woke.length) console.log(`  woken by: ${woke.join(', ')}`);
