@@ -389,19 +389,39 @@ export type Resolution = z.output<typeof resolutionSchema> & { status?: Catalogu
  * (`resolutionIndex`) for the cap, so the popup reads one page's answer rather than all 500
  * (some 50 kB, which takes the browser about 10 ms to hand over). Until issue 11 they were one
  * value, `resolutions` (`RESOLUTION_LAYOUT.legacy`), moved by the background's first start.
+ *
+ * A new look-up is listed in `resolutionsAdded`, a short list written with its answer, rather
+ * than in the index: at 500 entries the index is some 60 kB, and reading and rewriting it at
+ * each new look-up made a first look-up with a full history 14–23 % slower to draw (`npm run
+ * bench`). Every `RESOLUTION_MERGE_EVERY`th, the index takes the list in and the cap applies, so
+ * up to that many more than the cap may be kept in between. Both lists count every answer kept.
  */
-export const RESOLUTION_LAYOUT = { legacy: 'resolutions', index: 'resolutionIndex', prefix: 'resolution:' } as const;
+export const RESOLUTION_LAYOUT = { legacy: 'resolutions', index: 'resolutionIndex', added: 'resolutionsAdded', prefix: 'resolution:' } as const;
 const resolutionKey = (pageUrl: string) => `local:${RESOLUTION_LAYOUT.prefix}${pageUrl}` as const;
 const RESOLUTION_INDEX = `local:${RESOLUTION_LAYOUT.index}` as const;
+const RESOLUTION_ADDED = `local:${RESOLUTION_LAYOUT.added}` as const;
+export const RESOLUTION_MERGE_EVERY = 20;
 const resolutionTimesSchema = lazySchema(() => z.object({ checkedAt: z.number(), expiresAt: z.number() }));
 type ResolutionTimes = Record<string, z.output<typeof resolutionTimesSchema>>;
 const resolutionsQueue = serialised();
 /** Pages remembered at most; expired ones are dropped first. */
 export const RESOLUTION_CAP = 500;
 
-/** Adds `entries` to the stored look-ups, keeping the newest `RESOLUTION_CAP` unexpired at `now`. */
+const storedResolution = (pageUrl: string, value: Resolution) => ({ key: resolutionKey(pageUrl), value: { v: RESOLUTION_VERSION, ...value } });
+
+/** One look-up kept: listed with the ones added since the index last took them in, or, every `RESOLUTION_MERGE_EVERY`th, merged into it. */
+async function keepResolution(pageUrl: string, resolution: Resolution, now: number): Promise<void> {
+  const added: ResolutionTimes = await readEntries(RESOLUTION_ADDED, resolutionTimesSchema);
+  added[pageUrl] = { checkedAt: resolution.checkedAt, expiresAt: resolution.expiresAt };
+  if (Object.keys(added).length >= RESOLUTION_MERGE_EVERY) return keepResolutions({ [pageUrl]: resolution }, now);
+  // The answer and its listing in one write: no answer is ever kept that no list counts.
+  await storage.setItems([storedResolution(pageUrl, resolution), { key: RESOLUTION_ADDED, value: added }]);
+}
+
+/** Adds `entries` and the ones listed as added to the index, keeping the newest `RESOLUTION_CAP` unexpired at `now`. */
 async function keepResolutions(entries: Record<string, Resolution>, now: number): Promise<void> {
-  const times: ResolutionTimes = await readEntries(RESOLUTION_INDEX, resolutionTimesSchema);
+  const [indexed, added] = await Promise.all([readEntries(RESOLUTION_INDEX, resolutionTimesSchema), readEntries(RESOLUTION_ADDED, resolutionTimesSchema)]);
+  const times: ResolutionTimes = { ...indexed, ...added };
   for (const [pageUrl, { checkedAt, expiresAt }] of Object.entries(entries)) times[pageUrl] = { checkedAt, expiresAt };
   const ordered = Object.entries(times).sort(([, a], [, b]) => b.checkedAt - a.checkedAt);
   const kept = ordered.filter(([, entry]) => entry.expiresAt > now).slice(0, RESOLUTION_CAP);
@@ -412,8 +432,9 @@ async function keepResolutions(entries: Record<string, Resolution>, now: number)
   await storage.setItems([
     ...Object.entries(entries)
       .filter(([pageUrl]) => keptNames.has(pageUrl))
-      .map(([pageUrl, value]) => ({ key: resolutionKey(pageUrl), value: { v: RESOLUTION_VERSION, ...value } })),
+      .map(([pageUrl, value]) => storedResolution(pageUrl, value)),
     { key: RESOLUTION_INDEX, value: Object.fromEntries(kept) },
+    { key: RESOLUTION_ADDED, value: {} },
   ]);
 }
 
@@ -466,7 +487,7 @@ export const resolutions = {
    * (a status read again keeps its slugs' older `checkedAt`); the slugs' time by default.
    */
   put(pageUrl: string, resolution: Resolution, now = resolution.checkedAt): Promise<void> {
-    return resolutionsQueue(() => keepResolutions({ [pageUrl]: resolution }, now));
+    return resolutionsQueue(() => keepResolution(pageUrl, resolution, now));
   },
   /** The background's first start after the update: the look-ups kept in one value move to a key each (a bad one is dropped alone). */
   moveFromOneValue(now = Date.now()): Promise<void> {

@@ -134,11 +134,14 @@ export async function historyShown(optionsPage: Page): Promise<number> {
 
 /** Forgets one page's cached look-up, so the next popup on it asks the catalogue again. */
 export async function forgetLookUp(worker: Worker, pageUrl: string): Promise<void> {
-  await worker.evaluate(async ({ url, index, prefix }) => {
-    const times = (await chrome.storage.local.get(index))[index] as Record<string, unknown> | undefined;
+  await worker.evaluate(async ({ url, lists, prefix }) => {
     await chrome.storage.local.remove(prefix + url);
-    if (!times?.[url]) return;
-    delete times[url];
-    await chrome.storage.local.set({ [index]: times });
-  }, { url: pageUrl, index: RESOLUTION_LAYOUT.index, prefix: RESOLUTION_LAYOUT.prefix });
+    // Listed in the index, or among the look-ups added since (utils/storage.ts).
+    for (const list of lists) {
+      const times = (await chrome.storage.local.get(list))[list] as Record<string, unknown> | undefined;
+      if (!times?.[url]) continue;
+      delete times[url];
+      await chrome.storage.local.set({ [list]: times });
+    }
+  }, { url: pageUrl, lists: [RESOLUTION_LAYOUT.index, RESOLUTION_LAYOUT.added], prefix: RESOLUTION_LAYOUT.prefix });
 }

@@ -8,7 +8,7 @@ import { FOLLOW_UP_ALARM } from '@/utils/requests/schedule';
 import { registerToolbar, showsOwnLook } from '@/utils/toolbar/paint';
 import type { Episode } from '@/utils/episode';
 import { jobKey, type RequestRecord } from '@/utils/requests';
-import { HISTORY_LAYOUT, linkRequests, requestHistory, resolutions, tabReports } from '@/utils/storage';
+import { HISTORY_LAYOUT, linkRequests, requestHistory, RESOLUTION_LAYOUT, resolutions, tabReports } from '@/utils/storage';
 import { tabsShowing } from '@/utils/tab-state';
 import { historyRecord, storedHistory, storeHistory, writesHistory } from './history-record';
 
@@ -248,11 +248,37 @@ describe('the catalogue look-ups, a key per page', () => {
     expect(get.mock.calls.map(([keys]) => keys)).toEqual([['resolution:https://a.fireside.fm/1']]);
   });
 
-  it('keep the newest 500: one more pushes out the oldest, whose key goes too', async () => {
-    for (let i = 0; i < 501; i++) await resolutions.put(`https://a.fireside.fm/${i}`, { ...answer(0), checkedAt: T0 + i });
-    expect(await resolutions.get('https://a.fireside.fm/0', T0)).toBeUndefined();
-    expect(await raw('resolution:https://a.fireside.fm/0')).toBeUndefined();
-    expect(await resolutions.get('https://a.fireside.fm/1', T0)).toBeDefined();
-    expect(await resolutions.get('https://a.fireside.fm/500', T0)).toBeDefined();
+  const page = (i: number) => `https://a.fireside.fm/${i}`;
+  const storedLookUps = async () => Object.keys(await local().get(null)).filter((name) => name.startsWith(RESOLUTION_LAYOUT.prefix)).length;
+
+  it('keep the newest 500, taking new ones in 20 at a time: the 20th past the cap pushes out the 20 oldest, keys and all', async () => {
+    for (let i = 0; i < 519; i++) await resolutions.put(page(i), { ...answer(0), checkedAt: T0 + i });
+    // 19 waiting to be taken in: kept beside the 500, none dropped yet.
+    expect(await storedLookUps()).toBe(519);
+    expect(await resolutions.get(page(0), T0)).toBeDefined();
+
+    await resolutions.put(page(519), { ...answer(0), checkedAt: T0 + 519 });
+    expect(await storedLookUps()).toBe(500);
+    for (const i of [0, 19]) {
+      expect(await resolutions.get(page(i), T0)).toBeUndefined();
+      expect(await raw(`resolution:${page(i)}`)).toBeUndefined();
+    }
+    for (const i of [20, 518, 519]) expect(await resolutions.get(page(i), T0)).toBeDefined();
+  });
+
+  it('a new look-up with 500 kept writes its answer and the short list of new ones, in one write, not the index of 500', async () => {
+    for (let i = 0; i < 500; i++) await resolutions.put(page(i), { ...answer(0), checkedAt: T0 + i });
+    const set = vi.spyOn(local(), 'set');
+    await resolutions.put(page(500), { ...answer(0), checkedAt: T0 + 500 });
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(Object.keys(set.mock.calls[0]![0]).sort()).toEqual([`resolution:${page(500)}`, RESOLUTION_LAYOUT.added]);
+    expect(await resolutions.get(page(500), T0)).toEqual({ ...answer(0), checkedAt: T0 + 500 });
+  });
+
+  it('an answer read again for a page already kept updates it in place, and counts once', async () => {
+    await resolutions.put(page(1), answer(1));
+    await resolutions.put(page(1), { ...answer(1), expiresAt: T0 + 7200_000 });
+    expect(await resolutions.get(page(1), T0)).toEqual({ ...answer(1), expiresAt: T0 + 7200_000 });
+    expect(Object.keys((await raw(RESOLUTION_LAYOUT.added)) as object)).toEqual([page(1)]);
   });
 });
