@@ -53,7 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
 
 export const SETTINGS_VERSION = 3;
 
-const apiKeySchema = lazySchema(() => z.string().check(z.trim(), z.minLength(1), z.maxLength(500)));
+const apiKeySchema = lazySchema(() => z.string().check(z.minLength(1), z.maxLength(500)));
 /** Below 0.01 min (0.6 s) a follow-up would hammer the service; a day is the longest sensible first wait. */
 const intervalSchema = lazySchema(() => z.number().check(z.gte(0.01), z.lte(24 * 60)));
 
@@ -66,7 +66,8 @@ function field<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
 export function repairSettings(raw: unknown): Settings {
   const stored = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const base = typeof stored.baseUrl === 'string' ? normaliseBaseUrl(stored.baseUrl) : undefined;
-  const apiKey = field(apiKeySchema, stored.apiKey);
+  // Trimmed before the check, here rather than by zod's `z.trim()`, whose type the popup's size budget has no room for.
+  const apiKey = field(apiKeySchema, typeof stored.apiKey === 'string' ? stored.apiKey.trim() : stored.apiKey);
   return {
     baseUrl: base?.ok ? base.value : DEFAULT_SETTINGS.baseUrl,
     ...(apiKey ? { apiKey } : {}),
