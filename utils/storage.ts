@@ -413,14 +413,17 @@ const storedResolution = (pageUrl: string, value: Resolution) => ({ key: resolut
 async function keepResolution(pageUrl: string, resolution: Resolution, now: number): Promise<void> {
   const added: ResolutionTimes = await readEntries(RESOLUTION_ADDED, resolutionTimesSchema);
   added[pageUrl] = { checkedAt: resolution.checkedAt, expiresAt: resolution.expiresAt };
-  if (Object.keys(added).length >= RESOLUTION_MERGE_EVERY) return keepResolutions({ [pageUrl]: resolution }, now);
+  if (Object.keys(added).length >= RESOLUTION_MERGE_EVERY) return keepResolutions({ [pageUrl]: resolution }, now, added);
   // The answer and its listing in one write: no answer is ever kept that no list counts.
   await storage.setItems([storedResolution(pageUrl, resolution), { key: RESOLUTION_ADDED, value: added }]);
 }
 
-/** Adds `entries` and the ones listed as added to the index, keeping the newest `RESOLUTION_CAP` unexpired at `now`. */
-async function keepResolutions(entries: Record<string, Resolution>, now: number): Promise<void> {
-  const [indexed, added] = await Promise.all([readEntries(RESOLUTION_INDEX, resolutionTimesSchema), readEntries(RESOLUTION_ADDED, resolutionTimesSchema)]);
+/**
+ * Adds `entries` and the ones listed as added to the index, keeping the newest `RESOLUTION_CAP`
+ * unexpired at `now`. `listed`: that list, when the caller has read it already.
+ */
+async function keepResolutions(entries: Record<string, Resolution>, now: number, listed?: ResolutionTimes): Promise<void> {
+  const [indexed, added] = await Promise.all([readEntries(RESOLUTION_INDEX, resolutionTimesSchema), listed ?? readEntries(RESOLUTION_ADDED, resolutionTimesSchema)]);
   const times: ResolutionTimes = { ...indexed, ...added };
   for (const [pageUrl, { checkedAt, expiresAt }] of Object.entries(entries)) times[pageUrl] = { checkedAt, expiresAt };
   const ordered = Object.entries(times).sort(([, a], [, b]) => b.checkedAt - a.checkedAt);
