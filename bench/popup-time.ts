@@ -171,7 +171,10 @@ export async function popupTime(): Promise<void> {
           for (const s of [floor, oneRead, empty, full]) {
             const isOurs = s === empty || s === full;
             if (isOurs) await scenario.before?.(s);
+            // Warm means the extension runs: a worker that idled out (the floor's gets no events)
+            // is started again, or its popup would be timed starting a process and the others not.
             if (start === 'cold') await workers.stopAll();
+            else if (!workers.isRunning(s.id)) await workers.start(s.id);
             times.get(s)!.push(await openPopup(context, pageOf(s, scenario.tabId)));
             if (isOurs) opens++;
           }
