@@ -106,6 +106,8 @@ describe('the settings form', () => {
     await form.apiKey.fill('');
     await form.save.click();
     await expect.poll(async () => (await stored()).kept?.apiKey).toBeUndefined();
+    // The copy the popup reads is written just after the database: the popup opens once it is.
+    await expect.poll(() => ext.background(async () => ((await chrome.storage.session.get('settingsShown')).settingsShown as { hasApiKey?: boolean } | undefined)?.hasApiKey)).toBe(false);
     expect(await previewHint()).toBe(true);
   });
 
