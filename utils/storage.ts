@@ -87,6 +87,21 @@ export const linkRequests = {
 /** The session keys above: `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there). */
 const SESSION_TAB_KEY = /^(tab|link):(\d+)$/;
 
+/** The tabs named by session keys (as the browser names them: `tab:<id>`, `link:<id>`), each once. */
+export function tabsIn(keys: string[]): Set<number> {
+  const tabs = new Set<number>();
+  for (const key of keys) {
+    const match = SESSION_TAB_KEY.exec(key);
+    if (match) tabs.add(Number(match[2]));
+  }
+  return tabs;
+}
+
+/** Every tab something is kept for in session storage: one read, of its keys. */
+export async function storedTabIds(): Promise<Set<number>> {
+  return tabsIn(Object.keys(await browser.storage.session.get(null)));
+}
+
 /**
  * What a tab's stored state says about which request records it can show: its episode's page,
  * audio and stated catalogue slugs, and a link requested there. Only these fields are checked

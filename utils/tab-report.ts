@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { contentMessageSchema, type ContentMessage, type PageReportQuestion } from './messages';
-import { linkRequests, tabReportSchema, tabReports, type TabReport } from './storage';
+import { linkRequests, storedTabIds, tabReportSchema, tabReports, type TabReport } from './storage';
 
 /**
  * A tab's report: what its page's content script found, stored by the background (session
@@ -18,19 +18,6 @@ import { linkRequests, tabReportSchema, tabReports, type TabReport } from './sto
  * - what is stored for closed tabs is dropped whenever a page reports (tab ids are not reused
  *   within a browser session), so it never outgrows the open tabs.
  */
-
-/** Session keys `tab:<id>` (a tab's report) and `link:<id>` (a link right-clicked there); see utils/storage.ts. */
-const TAB_KEY = /^(?:tab|link):(\d+)$/;
-
-/** The tabs named by session keys, each once. */
-export function tabsIn(keys: string[]): Set<number> {
-  const tabs = new Set<number>();
-  for (const key of keys) {
-    const match = TAB_KEY.exec(key);
-    if (match) tabs.add(Number(match[1]));
-  }
-  return tabs;
-}
 
 /**
  * How long a page is given to answer. A page with no content script of ours answers at once
@@ -108,7 +95,7 @@ export async function storeReport(tabId: number, report: TabReport, { newPage }:
 
 async function forgetClosedTabs(reporting: number): Promise<void> {
   // Keys first, then the open tabs: a key stored after this read belongs to a tab that is open.
-  const stored = tabsIn(Object.keys(await browser.storage.session.get(null)));
+  const stored = await storedTabIds();
   const open = new Set([reporting, ...(await browser.tabs.query({})).map((tab) => tab.id)]);
   await Promise.all([...stored].filter((tabId) => !open.has(tabId)).map(forgetTab));
 }

@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import { linkRequests, linkRequestSchema, requestHistory, tabReports } from '@/utils/storage';
-import { tabsIn } from '@/utils/tab-report';
+import { linkRequests, linkRequestSchema, requestHistory, tabReports, tabsIn } from '@/utils/storage';
 import { tabStateOf, tabsShowing } from '@/utils/tab-state';
 import { linkToolbarLook, toolbarLook, type ToolbarLook } from '@/utils/toolbar/look';
 
